@@ -1,0 +1,79 @@
+"""Command line: ``python -m casebook validate|report|new-case``.
+
+User errors (bad paths, bad case data, unreadable files) print one clear message and exit
+non-zero; they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["UserError", "main"]
+
+
+class UserError(Exception):
+    """An error the user can fix; the CLI prints its message without a traceback."""
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from casebook.loading import validate_paths
+
+    ok_lines, problems = validate_paths(args.paths)
+    for line in ok_lines:
+        print(line)
+    if problems:
+        print(problems, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from casebook.report import run_report
+
+    return run_report(args.inputs, args.output, out=sys.stdout)
+
+
+def _new_case(args: argparse.Namespace) -> int:
+    from casebook.authoring import new_case
+
+    folder = new_case(args.path, case_id=args.id)
+    print(f"Wrote a starter case to {folder}. Check it with: python -m casebook validate {folder}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m casebook",
+        description="ICANS casebook tools (education only, not for clinical decisions).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check case folders and name every problem")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case folder(s) or bundled case id(s)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("report", help="class report from learners' response files")
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="response files or folders")
+    p.add_argument("-o", "--output", default="report.html", help="HTML file to write")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("new-case", help="write a complete, valid starter case folder")
+    p.add_argument("path", help="folder to create (must not exist or be empty)")
+    p.add_argument("--id", default=None, help="case id (default: the folder name)")
+    p.set_defaults(func=_new_case)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
