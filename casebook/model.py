@@ -67,7 +67,7 @@ EVENTS = (
 )
 
 # Item vocabulary of course.csv: item -> (unit, allowed words or a numeric (min, max) range).
-# A tuple of str lists the allowed words; a tuple of two numbers (or None for "no limit") is a range.
+# A tuple of str lists the allowed words; two numbers (None: no limit) give a numeric range.
 ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
     {
         "temperature": ("C", (30.0, 45.0)),
@@ -136,7 +136,13 @@ REQUIRED_DAILY_ITEMS = ("temperature", "consciousness", "seizure", "motor")
 
 # ASTCT 2019: once antipyretics or anti-cytokine therapy (tocilizumab, steroids) have been given
 # for CRS, fever is no longer required to grade it; hypotension and hypoxia drive the grade.
-FEVER_MASKING_DRUGS = ("paracetamol", "tocilizumab", "dexamethasone", "methylprednisolone", "prednisone")
+FEVER_MASKING_DRUGS = (
+    "paracetamol",
+    "tocilizumab",
+    "dexamethasone",
+    "methylprednisolone",
+    "prednisone",
+)
 FEVER_C = 38.0  # ASTCT 2019: fever is a temperature of at least 38.0 C
 
 
@@ -367,7 +373,8 @@ class Case:
             return self.exams[day]
         except KeyError:
             raise KeyError(
-                f"{self.id} has no bedside ICE exam on day {day}; exam days are {sorted(self.exams)}"
+                f"{self.id} has no bedside ICE exam on day {day}; "
+                f"exam days are {sorted(self.exams)}"
             ) from None
 
     def decision(self, key: str | int) -> Decision:
@@ -396,7 +403,7 @@ class Case:
         return out
 
     def ice_total(self, day: int) -> int | None:
-        """The day's ICE total: the exam's computed total, else the ``ice`` row (None: not testable)."""
+        """The day's ICE total: the exam's total, else the ``ice`` row (None: not testable)."""
         if day in self.exams:
             return self.exams[day].total
         value = self.findings(day).get("ice")
