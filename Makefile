@@ -1,0 +1,61 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
+#   make lab    create .venv if needed, install, open JupyterLab on the start notebook
+#   make test   create .venv if needed, install, run every test (lint, unit, notebooks, browser)
+# Other targets: make lint, make format, make notebooks, make html, make bench, make clean.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Extra flags for JupyterLab, e.g. make lab LAB_FLAGS="--no-browser --port 8899"
+LAB_FLAGS ?=
+# Extra flags for pytest, e.g. make test PYTEST_FLAGS="-k grading"
+PYTEST_FLAGS ?=
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.PHONY: lab test lint format notebooks html bench install clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstalled whenever pyproject.toml changes.
+$(VENV)/.installed-runtime: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(VENV)/.installed-runtime $@
+
+install: $(VENV)/.installed-test
+
+lab: $(VENV)/.installed-runtime
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_FLAGS) notebooks/00_start_here.ipynb
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Unit tests, strict nbval on every notebook, and the real-browser tests, in one pytest run.
+test: lint
+	$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) --nbval --nbval-sanitize-with tests/nbval-sanitize.cfg
+
+# Re-execute every notebook in place (deterministic outputs, no widget state, no timing).
+notebooks: $(VENV)/.installed-test
+	$(PY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+# The notebooks as static HTML with plots visible, for an LMS or reading without a kernel.
+html: $(VENV)/.installed-test
+	$(PY) tools/export_html.py --output build/html $(NOTEBOOKS)
+
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/run.py --output build/bench.json
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis
