@@ -42,7 +42,8 @@ def test_unknown_name_raises_attribute_error():
 def test_import_does_not_pull_in_heavy_dependencies():
     code = (
         "import sys, casebook; "
-        "heavy = [m for m in ('pandas', 'plotly', 'ipywidgets', 'jsonschema') if m in sys.modules]; "
+        "mods = ('pandas', 'plotly', 'ipywidgets', 'jsonschema'); "
+        "heavy = [m for m in mods if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
