@@ -44,7 +44,7 @@ format: $(VENV)/.installed-test
 
 # Unit tests, strict nbval on every notebook, and the real-browser tests, in one pytest run.
 test: lint
-	$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) --nbval --nbval-sanitize-with tests/nbval-sanitize.cfg
+	$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
 # Re-execute every notebook in place (deterministic outputs, no widget state, no timing).
 notebooks: $(VENV)/.installed-test

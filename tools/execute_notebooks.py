@@ -1,0 +1,62 @@
+"""Re-execute notebooks in place, deterministically (``make notebooks``).
+
+Each notebook runs top to bottom in a fresh kernel started in ``notebooks/``, with no widget
+state and no timing metadata stored, so strict nbval can compare the stored outputs and the
+files stay small. Responses written by exercises during execution go to a temp file, never into
+the repository.
+
+Usage: python tools/execute_notebooks.py NOTEBOOK.ipynb [...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
+
+
+def execute(path: Path, *, timeout: int = 300) -> None:
+    nb = nbformat.read(path, as_version=4)
+    ep = ExecutePreprocessor(
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=False,
+        record_timing=False,
+    )
+    ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    # Kernel-specific metadata that changes between machines.
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.write(nb, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    missing = [str(p) for p in args.notebooks if not p.is_file()]
+    if missing:
+        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CASEBOOK_RESPONSES"] = str(Path(tmp) / "responses.jsonl")
+        os.environ.pop("CASEBOOK_MODE", None)
+        for path in args.notebooks:
+            print(f"executing {path}", flush=True)
+            try:
+                execute(path)
+            except CellExecutionError as exc:
+                print(f"error: {path} failed:\n{exc}", file=sys.stderr)
+                return 1
+            print(f"  wrote {path} ({path.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
