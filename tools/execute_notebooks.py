@@ -31,7 +31,11 @@ def execute(path: Path, *, timeout: int = 300) -> None:
     ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     # Kernel-specific metadata that changes between machines.
     nb.metadata.pop("widgets", None)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nbformat.write(nb, path)
 
