@@ -34,6 +34,7 @@ from jsonschema.exceptions import ValidationError
 
 from casebook.model import (
     ICE_ITEMS,
+    ICE_MAXIMA,
     ITEMS,
     ORIENTATION_PARTS,
     PROVENANCE,
@@ -344,7 +345,9 @@ class _Checker:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            self.add("CB103", name, "the file is missing", expected=f"{name} in {self.names_dir}")
+            self.add(
+                "CB103", name, "the file is missing", expected=f"{name} in {_display(self.folder)}"
+            )
             return None
         except OSError as exc:
             self.add("CB103", name, f"the file cannot be read ({exc.strerror or exc})")
@@ -366,10 +369,6 @@ class _Checker:
             self.add("CB105", name, "the file is empty", expected=f"the content of {name}")
             return None
         return text
-
-    @property
-    def names_dir(self) -> str:
-        return _display(self.folder)
 
     def load_yaml(self, name: str, path: Path, schema: str) -> _Yaml | None:
         self.names[name] = name if path.parent == self.folder else _display(path)
@@ -485,8 +484,9 @@ class _Checker:
                 code = "CB407"
             message, expected = f"{shown} is not allowed", f"one of: {allowed_words}"
         elif error.validator in ("minimum", "maximum"):
-            if kind == "exams" and last == "points":
+            if kind == "exams" and last == "points" and path[-2] in ICE_MAXIMA:
                 code = "CB303"
+                help_text = f"0-{ICE_MAXIMA[path[-2]]} points for {path[-2]} (ASTCT 2019)"
             word = "below the minimum" if error.validator == "minimum" else "over the maximum"
             message = f"{shown} is {word} of {error.validator_value}"
             expected = help_text
@@ -558,6 +558,16 @@ class _Checker:
         twice = [c for c, n in counts.items() if n > 1]
         missing = [c for c in COURSE_COLUMNS if c not in counts]
         unknown = [c for c in header if c not in COURSE_COLUMNS]
+        if header and re.fullmatch(r"\d+", header[0]):
+            self.add(
+                "CB201",
+                "course.csv",
+                "the header row is missing: line 1 is a data row",
+                line=line,
+                value=",".join(header),
+                expected=f"the header {expected} on line 1",
+            )
+            return None
         if twice or missing or unknown:
             what = []
             what += [f"column '{c}' appears twice" for c in twice]
@@ -945,10 +955,8 @@ class _Checker:
                     expected="one entry (day, title, narrative, source) per day of course.csv",
                 )
 
-    def check_ice_totals(self, rows: list[_Row], exams: _Yaml | None, days: list[int]) -> None:
-        exam_at = {}
-        if exams is not None:
-            exam_at = {e["day"]: (i, e) for i, e in enumerate(exams.data["exams"])}
+    def check_ice_totals(self, rows: list[_Row], exams: _Yaml, days: list[int]) -> None:
+        exam_at = {e["day"]: (i, e) for i, e in enumerate(exams.data["exams"])}
         ice_rows = {r.day: r for r in rows if r.item == "ice"}
         consciousness = {r.day: r.value for r in rows if r.item == "consciousness"}
         for day in days:
@@ -973,8 +981,6 @@ class _Checker:
                     value=day,
                     expected="an 'ice' row, or a bedside exam for that day in exams.yaml",
                 )
-        if exams is None:
-            return
         for day, (i, exam) in sorted(exam_at.items()):
             path = ["exams", i, "day"]
             if day not in days:
@@ -1103,7 +1109,8 @@ class _Checker:
             self.check_course(rows)
             if all(r.day is not None for r in rows):
                 days = sorted({r.day for r in rows if r.day is not None})
-                self.check_ice_totals(rows, exams, days)
+                if exams is not None:  # without usable exams, ICE totals would be guesses
+                    self.check_ice_totals(rows, exams, days)
                 if case is not None:
                     self.check_case_days(case, days)
                 if decisions is not None:
@@ -1115,8 +1122,10 @@ class _Checker:
         return None if self.problems else built
 
     def sorted_problems(self) -> list[Problem]:
+        """Problems by file, then line; a problem two schema branches both found, once."""
         order = {self.names.get(n, n): i for i, n in enumerate(CASE_FILES + SHARED_FILES)}
-        return sorted(self.problems, key=lambda p: (order.get(p.file, -1), p.line or 0, p.row or 0))
+        unique = list({str(p): p for p in self.problems}.values())
+        return sorted(unique, key=lambda p: (order.get(p.file, -1), p.line or 0, p.row or 0))
 
 
 def _short(value: Any) -> str:
