@@ -1,0 +1,555 @@
+"""Tests of the course figure and the course table (casebook.plots).
+
+Most tests use a small synthetic course built from the model's dataclasses, so that every
+feature is present in a few days: reported and reconstructed rows, a testable and a
+non-testable exam, a held and a discontinued infusion, drugs, events and a note with markup.
+The last tests run on the two bundled cases.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+
+from casebook import plots
+from casebook.model import (
+    Case,
+    DayNote,
+    Exam,
+    IceItem,
+    Observation,
+    Patient,
+)
+from casebook.plots import PROVENANCE_LABELS, course_table, plot_course
+
+SCRIPT_NOTE = "<script>alert('x')</script> given & charted"
+LAST_DAY_NOTE = "Home with follow-up on day 6"
+REPORT = PROVENANCE_LABELS["report"]
+RECONSTRUCTED = PROVENANCE_LABELS["reconstructed"]
+
+# (day, item, value, source, note); units come from the model's vocabulary.
+ROWS: list[tuple[int, str, Any, str, str]] = [
+    (0, "temperature", 36.8, "report", "Afebrile"),
+    (0, "consciousness", "alert", "report", ""),
+    (0, "seizure", "none", "report", ""),
+    (0, "motor", "none", "report", ""),
+    (0, "ice", 10, "report", "Baseline ICE 10"),
+    (0, "il6", 3.1, "reconstructed", ""),
+    (0, "sodium", 139, "report", ""),
+    (0, "blinatumomab", 0, "reconstructed", ""),
+    (0, "blinatumomab_status", "not_started", "reconstructed", ""),
+    (0, "dexamethasone", 20, "reconstructed", "Premedication"),
+    (0, "event", "admission", "report", ""),
+    (1, "temperature", 38.4, "report", "Fever in the evening"),
+    (1, "consciousness", "alert", "report", ""),
+    (1, "seizure", "none", "report", ""),
+    (1, "motor", "none", "report", ""),
+    (1, "ice", 10, "reconstructed", ""),
+    (1, "il6", 410, "report", "IL-6 high with the fever"),
+    (1, "crp", 40, "report", ""),
+    (1, "ferritin", 900, "reconstructed", ""),
+    (1, "sodium", 137, "reconstructed", ""),
+    (1, "blinatumomab", 28, "report", "Full dose"),
+    (1, "blinatumomab_status", "running", "report", ""),
+    (1, "paracetamol", 2000, "reconstructed", ""),
+    (2, "temperature", 37.6, "reconstructed", ""),
+    (2, "consciousness", "alert", "reconstructed", ""),
+    (2, "seizure", "none", "reconstructed", ""),
+    (2, "motor", "none", "reconstructed", ""),
+    (2, "il6", 820, "reconstructed", ""),
+    (2, "sodium", 133, "reconstructed", ""),
+    (2, "blinatumomab", 28, "reconstructed", ""),
+    (2, "blinatumomab_status", "running", "reconstructed", ""),
+    (2, "dexamethasone", 10, "reconstructed", SCRIPT_NOTE),
+    (2, "event", "ct_head", "reconstructed", ""),
+    (3, "temperature", 37.2, "report", ""),
+    (3, "consciousness", "unarousable", "report", "No response to voice or touch"),
+    (3, "seizure", "prolonged_or_repetitive", "report", "Repeated seizures"),
+    (3, "motor", "none", "report", ""),
+    (3, "blinatumomab", 0, "report", ""),
+    (3, "blinatumomab_status", "held", "report", "Held at 06:00"),
+    (3, "lorazepam", 2, "report", ""),
+    (3, "levetiracetam", 1000, "report", ""),
+    (3, "event", "icu_admission", "report", ""),
+    (4, "temperature", 37.0, "reconstructed", ""),
+    (4, "consciousness", "awakens_to_touch", "reconstructed", ""),
+    (4, "seizure", "none", "reconstructed", ""),
+    (4, "motor", "none", "reconstructed", ""),
+    (4, "ice", 2, "reconstructed", ""),
+    (4, "blinatumomab", 0, "report", ""),
+    (4, "blinatumomab_status", "discontinued", "report", "Stopped for good"),
+    (4, "methylprednisolone", 1000, "reconstructed", "Pulse"),
+    (5, "temperature", 36.9, "reconstructed", ""),
+    (5, "consciousness", "alert", "reconstructed", ""),
+    (5, "seizure", "none", "reconstructed", ""),
+    (5, "motor", "none", "reconstructed", ""),
+    (5, "ice", 8, "reconstructed", ""),
+    (5, "blinatumomab", 0, "report", ""),
+    (5, "blinatumomab_status", "discontinued", "report", ""),
+    (5, "event", "eeg", "reconstructed", ""),
+    (6, "temperature", 36.7, "reconstructed", ""),
+    (6, "consciousness", "alert", "reconstructed", ""),
+    (6, "seizure", "none", "reconstructed", ""),
+    (6, "motor", "none", "reconstructed", ""),
+    (6, "ice", 10, "reconstructed", ""),
+    (6, "il6", 20, "reconstructed", ""),
+    (6, "sodium", 140, "reconstructed", ""),
+    (6, "blinatumomab", 0, "report", ""),
+    (6, "blinatumomab_status", "discontinued", "report", ""),
+    (6, "event", "discharge", "reconstructed", LAST_DAY_NOTE),
+]
+DAYS = list(range(7))
+# ASTCT 2019 grades of the synthetic days, written out by hand: day 2 ICE 6 -> 2; day 3
+# unarousable with repeated seizures -> 4; day 4 ICE 2, awakens to touch -> 3; day 5 ICE 8 -> 1.
+ICANS = [0, 0, 2, 4, 3, 1, 0]
+# CRS: day 1 fever 38.4 C without hypotension or hypoxia -> 1; afebrile days without either -> 0.
+CRS_DAY1 = 1
+
+
+def _observation(row: int, day: int, item: str, value: Any, source: str, note: str):
+    from casebook.model import ITEMS
+
+    unit = ITEMS[item][0]
+    value = float(value) if isinstance(value, int | float) else value
+    return Observation(day, item, value, unit, source, note, row)
+
+
+def _item(name: str, points: int, parts=None) -> IceItem:
+    return IceItem(name, points, ("...",), "reason", parts)
+
+
+def make_case(rows=ROWS, title: str = "Synthetic course: test") -> Case:
+    exams = {
+        2: Exam(
+            day=2,
+            source="reconstructed",
+            setting="Ward round, 08:30",
+            testable=True,
+            items=MappingProxyType(
+                {
+                    "orientation": _item(
+                        "orientation",
+                        3,
+                        {"year": True, "month": True, "city": True, "hospital": False},
+                    ),
+                    "naming": _item("naming", 2),
+                    "commands": _item("commands", 1),
+                    "writing": _item("writing", 0),
+                    "attention": _item("attention", 0),
+                }
+            ),
+        ),
+        3: Exam(
+            day=3,
+            source="report",
+            setting="ICU, 02:00",
+            testable=False,
+            transcript=("No response",),
+            reason="Unarousable: the ICE cannot be done.",
+        ),
+    }
+    return Case(
+        id="synth",
+        title=title,
+        summary="A short synthetic course for the tests.",
+        path="",
+        patient=Patient(facts=MappingProxyType({})),
+        days=tuple(DayNote(d, f"Day {d}", "Narrative.", "reconstructed") for d in DAYS),
+        observations=tuple(
+            _observation(i + 2, *r) for i, r in enumerate(ROWS if rows is None else rows)
+        ),
+        exams=MappingProxyType(exams),
+        decisions=(),
+        catalogue=MappingProxyType({}),
+        references=MappingProxyType({}),
+        reported=MappingProxyType({}),
+    )
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return make_case()
+
+
+@pytest.fixture(scope="module")
+def fig(case) -> go.Figure:
+    return plot_course(case)
+
+
+def _trace(fig: go.Figure, name: str) -> Any:
+    matches = [t for t in fig.data if t.name == name]
+    assert matches, f"no trace named {name!r}; names: {[t.name for t in fig.data]}"
+    return matches[0]
+
+
+def _traces(fig: go.Figure, name: str) -> list:
+    return [t for t in fig.data if t.name == name]
+
+
+def _at(trace: Any, day: int) -> int:
+    return list(trace.x).index(day)
+
+
+def _axis_number(key: str) -> int:
+    """Layout keys in panel order: xaxis, xaxis2, ... xaxis10."""
+    digits = re.sub(r"\D", "", key)
+    return int(digits) if digits else 1
+
+
+def _strings(obj: Any):
+    """Every string inside a JSON-like structure."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _strings(value)
+
+
+# -- figure: structure -------------------------------------------------------------------------
+def test_panel_titles_carry_units_and_the_figure_title_names_the_case(fig, case):
+    titles = [a.text for a in fig.layout.annotations][: len(plots._PANELS)]
+    assert len(fig.layout.annotations) > len(titles)
+    expected = {
+        "Blinatumomab": "(mcg/day)",
+        "ICE score": "0-10",
+        "Temperature": "°C",
+        "Inflammatory markers": "pg/mL",
+        "Sodium": "(mmol/L)",
+        "drugs": "mg/day",
+    }
+    for word, unit in expected.items():
+        hits = [t for t in titles if word in t]
+        assert len(hits) == 1, (word, titles)
+        assert unit in hits[0]
+    labs = next(t for t in titles if "Inflammatory" in t)
+    assert all(u in labs for u in ("IL-6", "CRP (mg/L)", "ferritin (ng/mL)", "log scale"))
+    assert case.title in fig.layout.title.text
+    assert fig.layout.yaxis4.type == "log"
+
+
+def test_one_day_axis_with_integer_ticks_and_a_baseline_label(fig):
+    xaxes = [fig.layout[k] for k in sorted(fig.layout, key=_axis_number) if k.startswith("xaxis")]
+    assert len(xaxes) == len(plots._PANELS)
+    for axis in xaxes:
+        assert list(axis.tickvals) == DAYS
+        assert all(isinstance(v, int) for v in axis.tickvals)
+        assert "baseline" in axis.ticktext[0]
+        assert list(axis.ticktext[1:]) == [str(d) for d in DAYS[1:]]
+        assert axis.range[0] < 0 < 6 < axis.range[1]
+    bottom = fig.layout[f"xaxis{len(plots._PANELS)}"]
+    assert bottom.title.text == "Day of blinatumomab cycle"
+    assert all(axis.matches == f"x{len(plots._PANELS)}" for axis in xaxes[:-1])
+
+
+def test_ice_panel_has_worded_grade_bands_and_the_fever_line_is_labelled(fig):
+    texts = [a.text for a in fig.layout.annotations]
+    for band in ("grade 1: ICE 7-9", "grade 2: ICE 3-6", "grade 3: ICE 0-2"):
+        assert band in texts
+    rects = [s for s in fig.layout.shapes if s.type == "rect" and s.yref == "y2"]
+    assert sorted((s.y0, s.y1) for s in rects) == [(-0.5, 2.5), (2.5, 6.5), (6.5, 9.5)]
+    fever = [s for s in fig.layout.shapes if s.type == "line" and s.yref == "y3"]
+    assert [(s.y0, s.y1) for s in fever] == [(38.0, 38.0)]
+    assert any("38.0" in t and "fever" in t for t in texts)
+
+
+def test_computed_grades_are_written_per_day(fig):
+    icans, crs = _traces(fig, "computed grade")
+    assert list(icans.x) == DAYS and icans.yaxis == "y2"
+    assert [re.sub("<[^>]+>", "", t) for t in icans.text] == [f"G{g}" for g in ICANS]
+    assert re.sub("<[^>]+>", "", crs.text[1]) == f"G{CRS_DAY1}"
+    assert crs.yaxis == "y3"
+    assert "ICANS grade 4" in icans.customdata[3][0]
+    assert "CRS grade 1" in crs.customdata[1][0]
+
+
+def test_not_testable_ice_is_marked(fig):
+    trace = _trace(fig, "ICE not testable")
+    assert list(trace.x) == [3]
+    assert "not testable" in trace.text[0] and "unarousable" in trace.text[0]
+    assert "not testable (unarousable)" in trace.customdata[0][0]
+    ice = _trace(fig, "ICE score")
+    assert 3 not in ice.x  # no numeric point on the untestable day
+
+
+def test_holds_and_discontinuation_are_marked(fig):
+    status = _trace(fig, "Blinatumomab status")
+    text = dict(zip(status.x, status.text, strict=True))
+    assert text[3] == "held"
+    assert text[4] == "discontinued"
+    assert text[5] == "" and 5 in text  # marked every day, worded once per run
+    assert "infusion held" in status.customdata[_at(status, 3)][0]
+    lines = [s for s in fig.layout.shapes if s.type == "line" and s.yref == "paper"]
+    assert sorted(s.x0 for s in lines) == [2.5, 3.5]
+    dose = _trace(fig, "Blinatumomab dose")
+    assert dose.type == "bar"
+    assert dose.y[_at(dose, 3)] == 0 and dose.y[_at(dose, 1)] == 28
+
+
+def test_reported_and_reconstructed_points_differ_in_shape_and_legend_names_both(fig):
+    ice = _trace(fig, "ICE score")
+    symbols = dict(zip(ice.x, ice.marker.symbol, strict=True))
+    assert symbols[0] == "circle"  # reported
+    assert symbols[1] == "circle-open"  # reconstructed
+    assert symbols[2] == "circle-open"  # reconstructed exam
+    dashes = {t.line.dash for t in fig.data if t.name and t.name.startswith("Temperature,")}
+    assert dashes == {"solid", "dash"}
+    solid = _trace(fig, "Temperature, solid line")
+    assert [x for x in solid.x if x is not None] == [0, 1]  # both ends reported
+    dose = _trace(fig, "Blinatumomab dose")
+    patterns = dict(zip(dose.x, dose.marker.pattern.shape, strict=True))
+    assert patterns[1] == "" and patterns[2] == "/"
+    legend = {t.name: t for t in fig.data if t.showlegend is not False}
+    assert REPORT in legend and RECONSTRUCTED in legend
+    assert legend[REPORT].marker.symbol == "circle" and legend[REPORT].line.dash == "solid"
+    assert legend[RECONSTRUCTED].marker.symbol == "circle-open"
+    assert legend[RECONSTRUCTED].line.dash == "dash"
+    timeline = _trace(fig, "Drug")
+    drug_symbols = set(timeline.marker.symbol)
+    assert drug_symbols == {"square", "square-open"}
+
+
+def test_hover_shows_value_unit_note_and_provenance(fig):
+    temp = _trace(fig, "Temperature")
+    value, note, source = temp.customdata[_at(temp, 1)]
+    assert value == "38.4 °C"
+    assert "Fever in the evening" in note
+    assert source == REPORT
+    assert temp.customdata[_at(temp, 2)][2] == RECONSTRUCTED
+    for placeholder in ("%{customdata[0]}", "%{customdata[1]}", "%{customdata[2]}"):
+        assert placeholder in temp.hovertemplate
+    il6 = _trace(fig, "IL-6 (pg/mL)")
+    assert il6.customdata[_at(il6, 1)][0] == "410 pg/mL"
+    drug = _trace(fig, "Drug")
+    i = [
+        k
+        for k, (x, y) in enumerate(zip(drug.x, drug.y, strict=True))
+        if (x, y) == (0, "Dexamethasone")
+    ]
+    assert drug.customdata[i[0]][0] == "20 mg/day"
+    assert "Premedication" in drug.customdata[i[0]][1]
+    assert drug.text[i[0]] == "20"
+    hovered = [t for t in fig.data if t.hoverinfo != "skip" and t.x and t.x[0] is not None]
+    assert all(t.hovertemplate and "customdata[2]" in t.hovertemplate for t in hovered)
+
+
+def test_notes_from_case_files_are_escaped(case, fig):
+    strings = list(_strings(json.loads(fig.to_json())))
+    assert not any("<script" in s for s in strings)
+    assert any(
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; given &amp; charted" in s
+        for s in strings
+    )
+    marked = make_case(title="Case <b>bold</b> & co")
+    title = plot_course(marked).layout.title.text
+    assert "Case &lt;b&gt;bold&lt;/b&gt; &amp; co" in title
+
+
+def test_unknown_event_words_are_escaped_on_the_timeline():
+    rows = [*ROWS, (1, "event", "<img src=x>", "reconstructed", "")]
+    figure = plot_course(make_case(rows))
+    assert not any("<img" in s for s in _strings(json.loads(figure.to_json())))
+
+
+# -- figure: until_day ---------------------------------------------------------------------------
+@pytest.mark.parametrize("day", DAYS)
+def test_until_day_leaves_no_later_value_in_the_figure(case, day):
+    figure = plot_course(case, until_day=day)
+    xs = [x for t in figure.data for x in (t.x or ()) if x is not None]
+    assert xs and max(xs) == day
+    assert all(s.x0 <= day for s in figure.layout.shapes if s.xref == "x")
+    assert list(figure.layout.xaxis.tickvals) == DAYS  # the axis does not jump
+    text = figure.to_json()
+    later = [r for r in ROWS if r[0] > day]
+    for _, item, _value, _, note in later:
+        if note and not any(r[4] == note for r in ROWS if r[0] <= day):
+            assert json.dumps(note)[1:-1] not in text, (day, item, note)
+    categories = list(figure.layout.yaxis6.categoryarray)
+    if day < 4:
+        assert "Methylprednisolone" not in categories and "Methylprednisolone" not in text
+    if day < 6:
+        assert "Discharge" not in categories
+    grades = _traces(figure, "computed grade")[0]
+    assert list(grades.x) == DAYS[: day + 1]
+
+
+def test_whole_course_reaches_the_last_day(fig):
+    xs = [x for t in fig.data for x in (t.x or ()) if x is not None]
+    assert max(xs) == 6
+    assert "Discharge" in fig.layout.yaxis6.categoryarray
+    assert LAST_DAY_NOTE in fig.to_json()
+
+
+# -- figure: output ------------------------------------------------------------------------------
+def test_figure_json_is_deterministic_small_and_has_no_plotly_js(case):
+    for day in (None, 0, 3):
+        first = plot_course(case, until_day=day).to_json()
+        assert first == plot_course(case, until_day=day).to_json()
+        assert len(first) < 60_000
+        assert "plotly.js" not in first and "plotly.min" not in first
+    assert re.search(r'"uid"', first) is None  # no random trace ids
+
+
+def test_plot_course_neither_shows_nor_writes(case, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("plot_course must not show or write the figure")
+
+    for method in ("show", "write_html", "write_image", "write_json"):
+        monkeypatch.setattr(go.Figure, method, refuse)
+    assert isinstance(plot_course(case, until_day=2), go.Figure)
+
+
+def test_plots_module_neither_imports_widgets_nor_reads_files():
+    source = Path(plots.__file__).read_text(encoding="utf-8")
+    assert "ipywidgets" not in source
+    assert not re.search(r"\bopen\(|read_text|read_bytes|Path\(", source)
+
+
+def test_height_option(case):
+    assert plot_course(case, height=900).layout.height == 900
+    assert plot_course(case).layout.height > 900
+    for bad in (0, 299, 900.0, "900", True):
+        with pytest.raises(ValueError, match="height"):
+            plot_course(case, height=bad)
+
+
+@pytest.mark.parametrize("bad", [-1, 7, 99, 2.0, "3", True])
+@pytest.mark.parametrize("function", [plot_course, course_table])
+def test_bad_until_day_is_refused_with_the_allowed_range(case, function, bad):
+    with pytest.raises(ValueError) as info:
+        function(case, until_day=bad)
+    message = str(info.value)
+    assert "until_day" in message and repr(bad) in message and "0 to 6" in message
+
+
+def test_options_are_keyword_only(case):
+    with pytest.raises(TypeError):
+        plot_course(case, 3)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        course_table(case, 3)  # type: ignore[misc]
+
+
+# -- table ---------------------------------------------------------------------------------------
+def test_course_table_columns_and_rows(case):
+    styler = course_table(case)
+    columns = list(styler.data.columns)
+    for header in (
+        "Temp (C)",
+        "ICE (0-10)",
+        "ICANS grade",
+        "CRS grade",
+        "Blinatumomab (mcg/day)",
+        "IL-6 (pg/mL)",
+        "Sodium (mmol/L)",
+        "Drugs",
+        "Events",
+        "Provenance",
+    ):
+        assert header in columns
+    assert list(styler.data["Day"]) == DAYS
+    assert list(styler.data["ICANS grade"]) == ICANS
+    assert len(course_table(case, until_day=2).data) == 3
+    assert list(course_table(case, until_day=0).data["Day"]) == [0]
+
+
+def _cell(html_text: str, row: int, column: str, columns: list[str]) -> tuple[str, str]:
+    """(text, css) of one body cell in Styler HTML."""
+    cell_id = f"T_course-synth_row{row}_col{columns.index(column)}"
+    text = re.search(rf'id="{cell_id}"[^>]*>(.*?)</td>', html_text).group(1)
+    css = re.search(rf"#{cell_id}[^{{]*{{([^}}]*)}}", html_text)
+    return text, css.group(1) if css else ""
+
+
+def test_course_table_grades_are_text_and_colour(case):
+    styler = course_table(case)
+    text = styler.to_html()
+    columns = list(styler.data.columns)
+    for day, grade in enumerate(ICANS):
+        cell, css = _cell(text, day, "ICANS grade", columns)
+        assert cell.strip() == str(grade)
+        assert ("background-color" in css) == (grade > 0)
+    backgrounds = {_cell(text, d, "ICANS grade", columns)[1] for d in (2, 3, 4, 5)}
+    assert len(backgrounds) == 4  # each grade its own colour
+    cell, css = _cell(text, 1, "CRS grade", columns)
+    assert cell.strip() == "1" and "background-color" in css
+    assert _cell(text, 3, "ICE (0-10)", columns)[0] == "not testable"
+    assert _cell(text, 0, "Day", columns)[0] == "0 (baseline)"
+    assert _cell(text, 1, "Temp (C)", columns)[0] == "38.4"
+    assert _cell(text, 4, "Consciousness", columns)[0] == "awakens to touch"
+    assert _cell(text, 2, "Provenance", columns)[0] == "reconstructed (teaching)"
+    assert 'class="row_heading' not in text and "blank level0" not in text  # index hidden
+
+
+def test_course_table_escapes_text_and_renders_deterministically():
+    rows = [*ROWS, (1, "event", "<img src=x onerror=alert(1)>", "reconstructed", "")]
+    marked = make_case(rows, title="Case <b>bold</b>")
+    text = course_table(marked).to_html()
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<b>bold" not in text and "&lt;b&gt;bold" in text
+    assert text == course_table(marked).to_html()
+    assert 'id="T_course-synth"' in text
+
+
+def test_course_table_until_day_hides_later_rows(case):
+    text = course_table(case, until_day=2).to_html()
+    assert "discontinued" not in text and "discharge" not in text
+    assert "ct head" in text
+    assert "discharge" in course_table(case).to_html()
+
+
+# -- the bundled cases ---------------------------------------------------------------------------
+@pytest.fixture(scope="module", params=["case1", "case2"])
+def bundled(request) -> Case:
+    from casebook.loading import load_case
+
+    return load_case(request.param)
+
+
+def test_bundled_cases_plot_within_budget_for_every_day(bundled):
+    for day in bundled.day_numbers:
+        figure = plot_course(bundled, until_day=day)
+        text = figure.to_json()
+        assert len(text) < 60_000, (bundled.id, day, len(text))
+        xs = [x for t in figure.data for x in (t.x or ()) if x is not None]
+        assert max(xs) <= day
+    daily = bundled.daily()
+    grades = _traces(plot_course(bundled), "computed grade")[0]
+    assert [re.sub("<[^>]+>", "", t) for t in grades.text] == [
+        f"G{g}" for g in daily["icans_grade"]
+    ]
+    assert bundled.reported["icans_peak"] == daily["icans_grade"].max()
+    assert course_table(bundled).to_html() == course_table(bundled).to_html()
+
+
+def test_case2_day4_shows_icans_grade_4_and_untestable_ice():
+    from casebook.loading import load_case
+
+    case2 = load_case("case2")
+    figure = plot_course(case2, until_day=4)
+    untestable = _trace(figure, "ICE not testable")
+    assert 4 in untestable.x
+    grades = _traces(figure, "computed grade")[0]
+    assert re.sub("<[^>]+>", "", grades.text[_at(grades, 4)]) == "G4"
+    styler = course_table(case2, until_day=4)
+    row = styler.data[styler.data["Day"] == 4].iloc[0]
+    assert row["ICANS grade"] == 4
+
+
+def test_case1_peaks_at_grade_2_with_the_infusion_running():
+    from casebook.loading import load_case
+
+    case1 = load_case("case1")
+    figure = plot_course(case1)
+    grades = _traces(figure, "computed grade")[0]
+    assert max(int(re.sub(r"\D", "", t)) for t in grades.text) == 2
+    status = _trace(figure, "Blinatumomab status")
+    assert "held" not in status.text and "discontinued" not in status.text
