@@ -42,6 +42,7 @@ th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}
 vertical-align:middle;margin-right:.4rem}
 .fill{display:block;height:100%;background:#3b6ea5}
 .fill.bad{background:#b5473a}
+.meter{white-space:nowrap}
 .note{color:#444;font-size:.9rem}
 .problems li{font-family:ui-monospace,monospace;font-size:.85rem}
 .banner{background:#fff4d6;border:1px solid #d9b44a;padding:.5rem .75rem}
@@ -186,8 +187,8 @@ def _bar(part: int, whole: int, *, bad: bool = False) -> str:
     label = f"{_pct_text(part, whole)} ({part} of {whole})"
     cls = "fill bad" if bad else "fill"
     return (
-        f'<span class="bar" aria-hidden="true"><span class="{cls}" '
-        f'style="width:{width:.1f}%"></span></span>{_e(label)}'
+        f'<span class="meter"><span class="bar" aria-hidden="true"><span class="{cls}" '
+        f'style="width:{width:.1f}%"></span></span>{_e(label)}</span>'
     )
 
 
