@@ -356,7 +356,11 @@ def read_responses(
     problems: list[str] = []
     for path in _as_paths(paths):
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+            try:
+                files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+            except OSError as exc:
+                problems.append(f"{path}: cannot list the folder ({exc.strerror or exc}); skipped")
+                continue
             if not files:
                 problems.append(f"{path}: folder has no *.jsonl response files")
             for file in files:
