@@ -38,7 +38,10 @@ def _report(args: argparse.Namespace) -> int:
 def _new_case(args: argparse.Namespace) -> int:
     from casebook.authoring import new_case
 
-    folder = new_case(args.path, case_id=args.id)
+    try:
+        folder = new_case(args.path)
+    except (FileExistsError, ValueError, OSError) as exc:
+        raise UserError(str(exc)) from exc
     print(f"Wrote a starter case to {folder}. Check it with: python -m casebook validate {folder}")
     return 0
 
@@ -60,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_report)
 
     p = sub.add_parser("new-case", help="write a complete, valid starter case folder")
-    p.add_argument("path", help="folder to create (must not exist or be empty)")
-    p.add_argument("--id", default=None, help="case id (default: the folder name)")
+    p.add_argument(
+        "path", help="folder to create (must not exist or be empty); its name is the case id"
+    )
     p.set_defaults(func=_new_case)
     return parser
 
