@@ -377,30 +377,30 @@ class _Checker:
             return None
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            self.add(
-                "CB107",
-                name,
-                f"YAML tag not allowed: {exc.problem}",
-                line=mark.line + 1 if mark else None,
-                expected="plain YAML values (text, numbers, lists, mappings) without !! tags",
-            )
-            return None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-            self.add(
-                "CB106",
-                name,
-                f"YAML syntax error: {what}",
-                line=mark.line + 1 if mark else None,
-                expected="valid YAML (check indentation, colons and quotes)",
-            )
-            return None
+            data = yaml.safe_load(text)  # safe: tags such as !!python/object are refused
         except yaml.YAMLError as exc:
-            self.add("CB106", name, f"YAML syntax error: {exc}", expected="valid YAML")
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 1 if mark else None
+            if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+                line = text.count("\n", 0, exc.position) + 1
+            parts = (getattr(exc, "context", None), getattr(exc, "problem", None))
+            what = " ".join(str(p) for p in parts if p) or str(exc)
+            if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+                self.add(
+                    "CB107",
+                    name,
+                    f"YAML tag not allowed: {exc.problem}",
+                    line=line,
+                    expected="plain YAML values (text, numbers, lists, mappings) without !! tags",
+                )
+            else:
+                self.add(
+                    "CB106",
+                    name,
+                    f"YAML syntax error: {what}",
+                    line=line,
+                    expected="valid YAML (check indentation, colons and quotes)",
+                )
             return None
         doc = _Yaml(name, data, root)
         before = len(self.problems)
@@ -414,7 +414,7 @@ class _Checker:
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
-                if key.value in seen:
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
                     self.add(
                         "CB108",
                         doc.name,
@@ -423,7 +423,8 @@ class _Checker:
                         field=str(key.value),
                         expected="each key once (the later one would silently win)",
                     )
-                seen.add(key.value)
+                if isinstance(key, yaml.ScalarNode):
+                    seen.add(key.value)
                 self.check_duplicate_keys(doc, value)
         elif isinstance(node, yaml.SequenceNode):
             for child in node.value:
@@ -535,6 +536,9 @@ class _Checker:
         header_line, header = records[0]
         columns = self.check_header(header, header_line)
         if columns is None:
+            return None
+        if len(records) == 1:
+            self.add("CB105", name, "the file has a header but no data rows", line=header_line)
             return None
         rows = []
         for number, (line, cells) in enumerate(records[1:], start=1):
