@@ -307,11 +307,11 @@ def decision_feedback(fb: DecisionFeedback, *, first: DecisionFeedback | None = 
     if first is not None:
         first_tone = "good" if first.correct else "bad"
         parts.append(
-            f"<p style='margin: 4px 0;'>{verdict_tag('First attempt (scored)', first_tone)} "
+            f"<p style='margin: 4px 0;'>{verdict_tag('First attempt (scored):', first_tone)} "
             f"{esc(first.summary)}.</p>"
         )
     parts.append(
-        f"<p style='margin: 4px 0;'>{verdict_tag('This attempt', tone)} {esc(fb.summary)}.</p>"
+        f"<p style='margin: 4px 0;'>{verdict_tag('This attempt:', tone)} {esc(fb.summary)}.</p>"
     )
     rows = ""
     for o in fb.options:

@@ -146,8 +146,8 @@ def test_decision_feedback_keeps_team_and_guideline_apart(case):
     now = assess_decision(dec, ["ess_a", "ess_b", "noind"], cite=case.cite)
     fragment = h.decision_feedback(now, first=first)
     text = text_of(fragment)
-    assert "✗ First attempt (scored) 0/2 essential, 1 harmful." in text
-    assert "✓ This attempt 2/2 essential, 0 harmful, 1 not indicated." in text
+    assert "✗ First attempt (scored): 0/2 essential, 1 harmful." in text
+    assert "✓ This attempt: 2/2 essential, 0 harmful, 1 not indicated." in text
     assert "! not indicated - chosen Label noind - Not needed (Source: UNKNOWN)" in text
     assert "✓ harmful - avoided Label harm - Harms (Source: Ref One 2021)" in text
     team = text.index("What the team did")

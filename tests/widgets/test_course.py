@@ -1,0 +1,141 @@
+"""course_view driven headless: step through the days; later days never reach the browser."""
+
+from __future__ import annotations
+
+import dataclasses
+import html as stdlib_html
+import json
+
+import ipywidgets as w
+import plotly.graph_objects as go
+import pytest
+from conftest import SCRIPT, assert_no_raw_script, descendants, find, text_of, with_script
+
+import casebook.widgets.course as course_module
+from casebook.plots import course_table
+from casebook.widgets import course_view
+
+
+def strings(value) -> list[str]:
+    """Every string inside a widget state (dicts, lists, nested), HTML entities decoded."""
+    if isinstance(value, str):
+        return [stdlib_html.unescape(value)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def everything(view: w.VBox) -> str:
+    """All text the widget tree would send to the browser."""
+    return "\n".join(s for d in descendants(view) for s in strings(d.get_state()))
+
+
+def figure(view: w.VBox) -> go.FigureWidget:
+    [fig] = find(view, "casebook-course-plot").children
+    assert isinstance(fig, go.FigureWidget)
+    return fig
+
+
+def plotted_days(fig: go.FigureWidget) -> set:
+    days = set()
+    for trace in fig.data:
+        for x in trace.x if trace.x is not None else ():
+            if isinstance(x, int | float):
+                days.add(x)
+    return days
+
+
+def test_starts_on_the_first_day(case1):
+    view = course_view(case1)
+    picker = find(view, "casebook-course-day")
+    assert picker.value == 0 and picker.description == "Day"
+    assert [label for label, _ in picker.options] == [f"Day {d}" for d in case1.day_numbers]
+    assert find(view, "casebook-course-prev").disabled
+    assert not find(view, "casebook-course-next").disabled
+    narrative = text_of(find(view, "casebook-course-narrative").value)
+    note = case1.day_note(0)
+    assert note.narrative in narrative and f"source: {note.source}" in narrative
+    assert "<table" in find(view, "casebook-course-table").value
+    assert plotted_days(figure(view)) <= {0}
+    assert not any(isinstance(d, w.Output) for d in descendants(view))
+
+
+def test_next_previous_and_dropdown(case2):
+    view = course_view(case2)
+    picker = find(view, "casebook-course-day")
+    find(view, "casebook-course-next").click()
+    find(view, "casebook-course-next").click()
+    assert picker.value == 2
+    assert case2.day_note(2).narrative in text_of(find(view, "casebook-course-narrative").value)
+    find(view, "casebook-course-prev").click()
+    assert picker.value == 1
+    picker.value = case2.day_numbers[-1]
+    assert find(view, "casebook-course-next").disabled
+    find(view, "casebook-course-next").click()  # stays on the last day
+    assert picker.value == case2.day_numbers[-1]
+    last = case2.day_note(case2.day_numbers[-1]).narrative
+    assert last in text_of(find(view, "casebook-course-narrative").value)
+
+
+def test_old_figure_is_replaced_and_closed(case1):
+    view = course_view(case1)
+    first = figure(view)
+    find(view, "casebook-course-next").click()
+    second = figure(view)
+    assert second is not first
+    assert first.comm is None  # closed: the browser drops it
+
+
+@pytest.mark.parametrize("case_id", ["case1", "case2"])
+def test_later_days_are_never_in_the_widget(case1, case2, case_id):
+    case = {"case1": case1, "case2": case2}[case_id]
+    view = course_view(case)
+    picker = find(view, "casebook-course-day")
+    days = case.day_numbers
+    for day in days:
+        picker.value = day
+        shown = everything(view)
+        earlier = "\n".join(
+            f"{n.title}\n{n.narrative}" for n in case.days if n.day <= day
+        ) + "\n".join(o.note for o in case.observations if o.day <= day)
+        for later in days[days.index(day) + 1 :]:
+            note = case.day_note(later)
+            assert note.narrative not in shown, (day, later)
+            if note.title not in earlier:
+                assert note.title not in shown, (day, later)
+            for obs in case.observations:
+                if obs.day == later and obs.note and obs.note not in earlier:
+                    assert obs.note not in shown, (day, later, obs.note)
+        assert case.day_note(day).narrative in shown
+        assert max(plotted_days(figure(view)), default=day) <= day
+        table = find(view, "casebook-course-table").value
+        assert course_table(case, until_day=day).to_html() in table
+
+
+def test_case_text_is_escaped(case1):
+    evil = with_script(case1)
+    evil = dataclasses.replace(
+        evil,
+        observations=tuple(dataclasses.replace(o, note=o.note + SCRIPT) for o in evil.observations),
+    )
+    view = course_view(evil)
+    find(view, "casebook-course-next").click()
+    assert SCRIPT in text_of(find(view, "casebook-course-narrative").value)
+    assert_no_raw_script(view)
+    raw = json.dumps(figure(view).get_state(), ensure_ascii=False, default=str)
+    assert SCRIPT not in raw and "&lt;script&gt;" in raw  # notes escaped in the hover text
+
+
+def test_failing_step_shows_a_message(case1, monkeypatch):
+    view = course_view(case1)
+
+    def boom(case, *, until_day=None):
+        raise RuntimeError(f"no plot for day {until_day}")
+
+    monkeypatch.setattr(course_module, "plot_course", boom)
+    find(view, "casebook-course-next").click()
+    error = find(view, "casebook-course-error")
+    assert "Something went wrong: no plot for day 1" in text_of(error.value)
+    assert "casebook-error" in error._dom_classes
