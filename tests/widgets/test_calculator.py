@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pytest
-from conftest import descendants, find, read_records, text_of
+from widgetkit import descendants, find, read_records, text_of
 
 import casebook.widgets.calculator as calculator_module
 from casebook.grading import LABELS

@@ -9,7 +9,7 @@ import json
 import ipywidgets as w
 import plotly.graph_objects as go
 import pytest
-from conftest import SCRIPT, assert_no_raw_script, descendants, find, text_of, with_script
+from widgetkit import SCRIPT, assert_no_raw_script, descendants, find, text_of, with_script
 
 import casebook.widgets.course as course_module
 from casebook.plots import course_table

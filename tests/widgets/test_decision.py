@@ -6,7 +6,7 @@ import dataclasses
 
 import ipywidgets as w
 import pytest
-from conftest import (
+from widgetkit import (
     SCRIPT,
     assert_no_raw_script,
     descendants,

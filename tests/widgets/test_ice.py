@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pytest
-from conftest import (
+from widgetkit import (
     SCRIPT,
     assert_no_raw_script,
     descendants,
