@@ -648,7 +648,7 @@ def _labs_panel(fig: go.Figure, obs: list[Observation]) -> None:
             row=row,
             col=1,
         )
-    fig.update_yaxes(type="log", row=row, col=1)
+    fig.update_yaxes(type="log", dtick=1, row=row, col=1)  # one tick per power of ten
 
 
 def _sodium_panel(fig: go.Figure, obs: list[Observation]) -> None:
@@ -712,7 +712,7 @@ def _timeline_panel(fig: go.Figure, rows: list[str], groups: dict[str, list]) ->
                 y=[label for _, label, *_ in entries],
                 mode="markers+text",
                 text=[text for *_, text, _ in entries],
-                textposition="middle right",
+                textposition="top center",
                 textfont={"size": 10, "color": color},
                 marker={
                     "symbol": [_symbol(symbol, o.source) for o, *_ in entries],
@@ -775,7 +775,7 @@ def plot_course(
     daily = daily[daily["day"] <= last].reset_index(drop=True)
     timeline_rows, groups = _timeline_rows(obs)
 
-    panel_px = [px for *_, px in _PANELS[:-1]] + [max(90, 26 * len(timeline_rows) + 30)]
+    panel_px = [px for *_, px in _PANELS[:-1]] + [max(90, 30 * len(timeline_rows) + 30)]
     plot_px = sum(panel_px) + _SPACING_PX * (len(_PANELS) - 1)
     natural = plot_px + _MARGIN["t"] + _MARGIN["b"]
     total = height or natural
@@ -925,13 +925,19 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
     def words(value: Any) -> str:
         return _words(value) if value else ""
 
+    def events(value: Any) -> str:  # already HTML-escaped by the Styler
+        return ", ".join(_EVENT_LABELS.get(e, _words(e)) for e in str(value).split(", ") if e)
+
     def number(value: Any) -> str:
         return _number(float(value))
 
     provenance = {"report": "reported", "reconstructed": "reconstructed (teaching)"}
     numeric = ["IL-6 (pg/mL)", "CRP (mg/L)", "Ferritin (ng/mL)", "Blinatumomab (mcg/day)"]
+    from pandas.io.formats.style import Styler
+
+    # cell_ids=False: only styled (grade) cells carry an id, which keeps the HTML small.
     styler = (
-        table.style.format(na_rep="–", escape="html")
+        Styler(table, cell_ids=False)
         .format(
             {
                 "Day": lambda d: "0 (baseline)" if d == 0 else str(d),
@@ -939,8 +945,9 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
                 "Sodium (mmol/L)": "{:.0f}",
                 **dict.fromkeys(numeric, number),
                 **dict.fromkeys(
-                    ["Consciousness", "Seizure", "Blinatumomab status", "Drugs", "Events"], words
+                    ["Consciousness", "Seizure", "Blinatumomab status", "Drugs"], words
                 ),
+                "Events": events,
                 "Provenance": lambda s: provenance.get(s, s),
                 "ICANS grade": "{:d}",
                 "CRS grade": "{:d}",

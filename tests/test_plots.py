@@ -463,9 +463,12 @@ def test_course_table_columns_and_rows(case):
 
 def _cell(html_text: str, row: int, column: str, columns: list[str]) -> tuple[str, str]:
     """(text, css) of one body cell in Styler HTML."""
-    cell_id = f"T_course-synth_row{row}_col{columns.index(column)}"
-    text = re.search(rf'id="{cell_id}"[^>]*>(.*?)</td>', html_text).group(1)
-    css = re.search(rf"#{cell_id}[^{{]*{{([^}}]*)}}", html_text)
+    col = columns.index(column)
+    match = re.search(
+        rf'<td (?:id="([^"]+)" )?class="data row{row} col{col}" >(.*?)</td>', html_text
+    )
+    cell_id, text = match.group(1), match.group(2)
+    css = re.search(rf"#{cell_id}\b[^{{]*{{([^}}]*)}}", html_text) if cell_id else None
     return text, css.group(1) if css else ""
 
 
@@ -486,6 +489,7 @@ def test_course_table_grades_are_text_and_colour(case):
     assert _cell(text, 1, "Temp (C)", columns)[0] == "38.4"
     assert _cell(text, 4, "Consciousness", columns)[0] == "awakens to touch"
     assert _cell(text, 2, "Provenance", columns)[0] == "reconstructed (teaching)"
+    assert _cell(text, 3, "Events", columns)[0] == "ICU admission"
     assert 'class="row_heading' not in text and "blank level0" not in text  # index hidden
 
 
@@ -501,9 +505,9 @@ def test_course_table_escapes_text_and_renders_deterministically():
 
 def test_course_table_until_day_hides_later_rows(case):
     text = course_table(case, until_day=2).to_html()
-    assert "discontinued" not in text and "discharge" not in text
-    assert "ct head" in text
-    assert "discharge" in course_table(case).to_html()
+    assert "discontinued" not in text and "Discharge" not in text
+    assert "CT head" in text
+    assert "Discharge" in course_table(case).to_html()
 
 
 # -- the bundled cases ---------------------------------------------------------------------------
