@@ -206,13 +206,17 @@ def _display(path: Path) -> str:
 
 
 def _resolve(case_id_or_path: str | os.PathLike[str]) -> Path:
-    """The case folder for a bundled id or a path; CaseDataError (CB101/CB102) if there is none."""
+    """The case folder for a path, else for a bundled id; CaseDataError (CB101/CB102) if none.
+
+    An existing folder wins over a bundled case of the same name, so `validate case1` inside a
+    folder that holds an author's own `case1/` checks that one.
+    """
     given = str(case_id_or_path)
-    if isinstance(case_id_or_path, str) and re.fullmatch(r"[A-Za-z0-9_-]+", given):
+    path = Path(case_id_or_path)
+    if not path.is_dir() and isinstance(case_id_or_path, str) and re.fullmatch(r"[\w-]+", given):
         bundled = data_dir() / "cases" / given
         if bundled.is_dir():
             return bundled
-    path = Path(case_id_or_path)
     if not path.exists():
         cases = ", ".join(list_cases()) or "none"
         raise CaseDataError(
@@ -1138,11 +1142,14 @@ def _short(value: Any) -> str:
 
 
 def _range_text(low: float | None, high: float | None) -> str:
-    if low is not None and high is not None:
-        return f"a number {low:g}-{high:g}"
-    if low is not None:
-        return f"a number >= {low:g}"
-    return f"a number <= {high:g}"  # pragma: no cover - every item in ITEMS has a lower limit
+    """ "a number 30-45", "a number >= 0": a range of ITEMS in words (None: no limit)."""
+    if low is None or high is None:
+        return (
+            "a number"
+            + (f" >= {low:g}" if low is not None else "")
+            + (f" <= {high:g}" if high is not None else "")
+        )
+    return f"a number {low:g}-{high:g}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1172,8 +1179,7 @@ def _build(
     }
     observations = tuple(
         Observation(r.day, r.item, r.value, r.unit, r.source, r.note, r.line)
-        for r in rows
-        if r.day is not None and r.value is not None
+        for r in rows  # every row is valid here: the Case is built only when there is no problem
     )
     return Case(
         id=data["id"],

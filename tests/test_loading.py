@@ -482,6 +482,14 @@ def test_load_case_accepts_str_and_path(monkeypatch):
     assert load_case(Path("tests/fixtures/valid")).id == "valid"
 
 
+def test_an_existing_folder_wins_over_a_bundled_id(monkeypatch, tmp_path):
+    _copy_valid(tmp_path, "case1")
+    monkeypatch.chdir(tmp_path)
+    case = load_case("case1")
+    assert case.title.startswith("Fixture")
+    assert case.path == "case1"
+
+
 def test_folder_without_catalogue_uses_the_bundled_one(monkeypatch, tmp_path):
     bundled = tmp_path / "data"
     bundled.mkdir()
