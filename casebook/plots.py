@@ -72,7 +72,7 @@ _PANELS = (
 )
 _ROW = {key: i + 1 for i, (key, *_rest) in enumerate(_PANELS)}
 _SPACING_PX = 52
-_MARGIN = {"l": 175, "r": 150, "t": 135, "b": 70}
+_MARGIN = {"l": 175, "r": 150, "t": 155, "b": 70}
 
 # Laboratory series of the log-scale panel: item -> (label with unit, unit, colour).
 _LABS = {
@@ -858,7 +858,7 @@ def plot_course(
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
-            "y": 1 - 62 / total,
+            "y": 1 - 50 / total,
             "yanchor": "top",
             "yref": "container",
             "font": {"size": 12},
