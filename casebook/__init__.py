@@ -22,6 +22,7 @@ _EXPORTS = {
     "list_cases": "casebook.loading",
     "load_case": "casebook.loading",
     "CaseDataError": "casebook.loading",
+    "load_vignettes": "casebook.loading",
     "plot_course": "casebook.plots",
     "course_table": "casebook.plots",
     "set_learner": "casebook.responses",
@@ -31,6 +32,7 @@ _EXPORTS = {
     "decision_exercise": "casebook.widgets",
     "course_view": "casebook.widgets",
     "icans_calculator": "casebook.widgets",
+    "vignette_exercise": "casebook.widgets",
 }
 
 __all__ = sorted(_EXPORTS)
