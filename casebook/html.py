@@ -38,6 +38,7 @@ from casebook.model import ICE_ITEMS, DayNote, Decision, Exam
 __all__ = [
     "GRADE_WORDS",
     "TONES",
+    "day_heading",
     "day_narrative",
     "decision_feedback",
     "decision_situation",
@@ -154,10 +155,18 @@ def message(text: str, tone: str = "neutral", *, title: str = "") -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Narrative and transcripts
+def day_heading(day: int, title: str) -> str:
+    """ "Day 3: title", unless the title already names the day ("Day 3: ...", "Before day 1")."""
+    lowered = title.lower()
+    if lowered.startswith((f"day {day}:", f"day {day} ", "before day")) or lowered == f"day {day}":
+        return title
+    return f"Day {day}: {title}"
+
+
 def day_narrative(note: DayNote) -> str:
     """One day's title and narrative with its provenance."""
     body = (
-        f'<h4 style="{_H}">Day {note.day}: {esc(note.title)}</h4>'
+        f'<h4 style="{_H}">{esc(day_heading(note.day, note.title))}</h4>'
         f"<p style='margin: 4px 0;'>{esc(note.narrative)}</p>"
         f"<p style='margin: 2px 0;'>{provenance_tag(note.source)}</p>"
     )
@@ -234,7 +243,7 @@ def ice_feedback(fb: IceFeedback) -> str:
         if item.correct:
             continue
         details += (
-            f"<div style='margin: 6px 0;'>{verdict_tag(item.label, 'bad')} {esc(item.message)}"
+            f"<div style='margin: 6px 0;'>{verdict_tag('differs', 'bad')} {esc(item.message)}"
             f"{_quote(item.transcript)}<div><strong>Why:</strong> {esc(item.reason)}</div></div>"
         )
     total_tone = "good" if fb.learner_total == fb.reference_total else "bad"
@@ -289,7 +298,7 @@ def ice_not_testable(nt: IceNotTestable) -> str:
 def decision_situation(decision: Decision) -> str:
     """The situation and question of a decision point, with provenance."""
     body = (
-        f'<h4 style="{_H}">Day {decision.day}: {esc(decision.title)}</h4>'
+        f'<h4 style="{_H}">{esc(day_heading(decision.day, decision.title))}</h4>'
         f"<p style='margin: 4px 0;'>{esc(decision.situation)} "
         f"{provenance_tag(decision.source)}</p>"
         f"<p style='margin: 4px 0;'><strong>{esc(decision.question)}</strong></p>"

@@ -178,7 +178,7 @@ def test_situation_and_narrative(case):
     assert text.startswith("Day 1: Grade 2")
     assert "Situation source: reconstructed" in text and "What now?" in text
     text = text_of(h.day_narrative(case.day_note(4)))
-    assert text == "Day 4: Day 4 title Narrative of day 4 source: reconstructed"
+    assert text == "Day 4 title Narrative of day 4 source: reconstructed"
 
 
 def test_message_and_running_total():
@@ -189,3 +189,17 @@ def test_message_and_running_total():
         "Your ICE total so far: 3/10 (not scored yet: Naming, Writing)"
     )
     assert "not testable" in text_of(h.running_total(None))
+
+
+@pytest.mark.parametrize(
+    ("day", "title", "heading"),
+    [
+        (3, "Day 3: a fine tremor", "Day 3: a fine tremor"),
+        (0, "Before day 1: admission", "Before day 1: admission"),
+        (5, "Grade 2 ICANS", "Day 5: Grade 2 ICANS"),
+        (1, "Day 10: later", "Day 1: Day 10: later"),
+        (1, "Day 1", "Day 1"),
+    ],
+)
+def test_day_heading_names_the_day_once(day, title, heading):
+    assert h.day_heading(day, title) == heading

@@ -102,10 +102,12 @@ class IceInputs:
         self.points: dict[str, w.ValueWidget] = {}
         naming = w.Dropdown(
             options=[("not scored", None)] + [(str(n), n) for n in range(ICE_MAXIMA["naming"] + 1)],
-            value=ICE_MAXIMA["naming"] if full else None,
+            # index 0 ("not scored"), not value=None: ipywidgets reads value=None as no selection
+            # and shows an empty box
+            index=ICE_MAXIMA["naming"] + 1 if full else 0,
             description="Naming: objects named correctly (0-3)",
             style=STYLE,
-            layout=auto(),
+            layout=auto(max_width="36em"),
         )
         self.points["naming"] = naming
         for name, text in (

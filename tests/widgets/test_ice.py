@@ -259,3 +259,8 @@ def test_bundled_reference_answers_check_correct(case1, case2, case_id, day):
     text = text_of(check(ex))
     assert "✓ Every item matches the reference scoring" in text
     assert f"the reference is ICANS grade {case.icans(day).grade}" in text
+
+
+def test_naming_starts_on_a_visible_not_scored_choice(case1):
+    naming = find(ice_exercise(case1, 5), "casebook-ice-naming")
+    assert (naming.index, naming.label, naming.value) == (0, "not scored", None)
