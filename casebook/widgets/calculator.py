@@ -45,7 +45,7 @@ def icans_calculator() -> w.VBox:
             value=next(iter(LABELS[name])),
             description=text,
             style=STYLE,
-            layout=auto(),
+            layout=auto(max_width="44em"),
         )
         for name, text in _DROPDOWNS
     }
