@@ -15,12 +15,13 @@ them all: a half-built ``Case`` is never returned.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,6 +33,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from casebook.grading import CrsGrade, IcansGrade, grade_crs, grade_icans
 from casebook.model import (
     ICE_ITEMS,
     ICE_MAXIMA,
@@ -55,12 +57,20 @@ from casebook.model import (
 )
 
 __all__ = [
+    "RISK_EVIDENCE",
+    "RISK_GROUPS",
     "RULES",
+    "VIGNETTE_RULES",
     "CaseDataError",
     "Problem",
+    "RiskFigure",
+    "Vignette",
+    "VignetteDataError",
     "data_dir",
     "list_cases",
     "load_case",
+    "load_risk_factors",
+    "load_vignettes",
     "validate_paths",
 ]
 
@@ -1278,3 +1288,246 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], 
             f"{_plural(len(case.exams), 'exam')}, {_plural(len(case.decisions), 'decision point')}"
         )
     return ok, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Practice vignettes (data/vignettes.yaml; format in docs/vignettes.md)
+#
+# File-level problems (missing, not UTF-8, empty, YAML syntax, tags, duplicate keys, schema,
+# provenance) carry the same CB1xx codes as case files; the rules below are the vignettes' own.
+VIGNETTE_RULES = MappingProxyType(
+    {
+        "CB601": "vignette ids are unique",
+        "CB602": "every teaching point cites a key of references.yaml",
+        "CB603": "the grading engine accepts every vignette's ICANS findings",
+        "CB604": "the grading engine accepts every vignette's CRS findings",
+        "CB605": "no vignette states a grade: the engine computes it from the findings",
+    }
+)
+VIGNETTE_FILE = "vignettes.yaml"
+_GRADE_KEY = re.compile(r"grade", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Vignette:
+    """A short bedside story for grading practice, with the findings the engine grades.
+
+    ``findings`` holds the keyword arguments of ``casebook.grading.grade_icans`` (``other_cause``
+    as a tuple); ``crs_findings`` those of ``grade_crs``, or None when the vignette asks no CRS
+    question. Grades are never stored: :meth:`icans` and :meth:`crs` compute them (ASTCT 2019).
+    ``line`` is the vignette's line in its file.
+    """
+
+    id: str
+    title: str
+    text: str
+    findings: Mapping[str, Any] = dataclasses.field(hash=False)
+    crs_findings: Mapping[str, Any] | None = dataclasses.field(hash=False)
+    teaching_point: str
+    reference: Reference
+    source: str
+    line: int
+
+    def icans(self) -> IcansGrade:
+        """The engine's ICANS grade for the findings."""
+        return grade_icans(**self.findings)
+
+    def crs(self) -> CrsGrade | None:
+        """The engine's CRS grade for the CRS findings, or None when there are none."""
+        if self.crs_findings is None:
+            return None
+        return grade_crs(**self.crs_findings)
+
+
+class VignetteDataError(CaseDataError):
+    """A vignette file has problems. ``problems`` lists every one; ``str()`` shows them all."""
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        header = f"Vignette file {self.folder} has {count} problem{'' if count == 1 else 's'}:"
+        return "\n".join([header, *(f"  {p}" for p in self.problems)])
+
+
+def _grade_field_problems(problems: list[Problem], file: str) -> list[Problem]:
+    """Schema problems for an unknown field named like a grade become CB605."""
+    out = []
+    for p in problems:
+        if (
+            p.code == "CB109"
+            and p.file == file
+            and p.message.startswith("unknown field")
+            and _GRADE_KEY.search(str(p.value))
+        ):
+            p = dataclasses.replace(
+                p,
+                code="CB605",
+                message=f"the vignette states a grade ('{p.value}')",
+                expected="no grade field: the engine computes grades from the findings "
+                "(docs/vignettes.md)",
+            )
+        out.append(p)
+    return out
+
+
+def _check_vignettes(checker: _Checker, doc: _Yaml, refs: dict[str, dict] | None) -> None:
+    seen: dict[str, int] = {}
+    for i, v in enumerate(doc.data["vignettes"]):
+        if v["id"] in seen:
+            path = ["vignettes", i, "id"]
+            checker.add(
+                "CB601",
+                doc.name,
+                f"vignette id {v['id']!r} appears again (first at vignettes[{seen[v['id']]}])",
+                line=doc.line(path),
+                field=_dotted(path),
+                value=v["id"],
+                expected="each vignette id once",
+            )
+        seen.setdefault(v["id"], i)
+        ref_path = ["vignettes", i, "teaching_point", "ref"]
+        ref = v["teaching_point"]["ref"]
+        if refs is not None and ref not in refs:
+            checker.add(
+                "CB602",
+                doc.name,
+                f"unknown reference key {ref!r}",
+                line=doc.line(ref_path),
+                field=_dotted(ref_path),
+                value=ref,
+                expected="a key of references.yaml: " + ", ".join(sorted(refs)),
+            )
+        for code, key, grader in (("CB603", "findings", grade_icans), ("CB604", "crs", grade_crs)):
+            if key not in v:
+                continue
+            try:
+                grader(**_findings(v[key]))
+            except ValueError as exc:
+                path = ["vignettes", i, key]
+                checker.add(
+                    code,
+                    doc.name,
+                    f"the grading engine cannot grade these findings: {exc}",
+                    line=doc.line(path),
+                    field=_dotted(path),
+                    value=dict(v[key]),
+                    expected="findings the engine accepts (docs/vignettes.md)",
+                )
+
+
+def _findings(raw: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(raw)
+    if "other_cause" in out:
+        out["other_cause"] = tuple(out["other_cause"])
+    return out
+
+
+def load_vignettes(path: str | os.PathLike[str] | None = None) -> tuple[Vignette, ...]:
+    """The practice vignettes, validated and immutable, in file order.
+
+    ``path``: a vignette file; by default the bundled ``vignettes.yaml``. References come from
+    ``references.yaml`` beside the file, else from the bundled data. Raises VignetteDataError
+    (a CaseDataError) listing every problem with file, line, field, value, what was expected
+    and the rule code (CB1xx for the file, CB6xx for the vignettes: ``VIGNETTE_RULES``).
+    """
+    file = Path(path) if path is not None else data_dir() / VIGNETTE_FILE
+    checker = _Checker(file.parent)
+    doc = checker.load_yaml(file.name, file, "vignettes")
+    references = checker.load_yaml(
+        "references.yaml", checker.shared_path("references.yaml"), "references"
+    )
+    refs = None
+    if references is not None and checker.schema_ok.get("references.yaml"):
+        refs = {e["key"]: e for e in references.data["references"]}
+    if doc is not None and checker.schema_ok.get(file.name):
+        _check_vignettes(checker, doc, refs)
+    problems = _grade_field_problems(checker.sorted_problems(), checker.names.get(file.name, ""))
+    if problems or doc is None or refs is None:
+        raise VignetteDataError(_display(file), problems)
+    return tuple(
+        Vignette(
+            id=v["id"],
+            title=v["title"],
+            text=v["text"],
+            findings=MappingProxyType(_findings(v["findings"])),
+            crs_findings=MappingProxyType(_findings(v["crs"])) if "crs" in v else None,
+            teaching_point=v["teaching_point"]["text"],
+            reference=Reference(**refs[v["teaching_point"]["ref"]]),
+            source=v["source"],
+            line=doc.line(["vignettes", i]),
+        )
+        for i, v in enumerate(doc.data["vignettes"])
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Risk factors and incidence figures (data/risk_factors.yaml), for the comparison notebook
+RISK_GROUPS = ("incidence", "risk_factor", "crs", "hypothesis")
+RISK_EVIDENCE = ("published", "hypothesis")
+_RISK_FIELDS = ("group", "finding", "figure", "population", "evidence", "ref")
+
+
+@dataclass(frozen=True)
+class RiskFigure:
+    """One published figure (or the case authors' hypothesis) about neurological events or CRS.
+
+    ``group`` is one of ``RISK_GROUPS``; ``evidence`` is "published" or "hypothesis" (proposed
+    by the case report's authors, not shown by it); ``ref`` is a key of references.yaml and
+    ``citation`` its short citation.
+    """
+
+    group: str
+    finding: str
+    figure: str
+    population: str
+    evidence: str
+    ref: str
+    citation: str
+    note: str = ""
+
+
+def load_risk_factors(path: str | os.PathLike[str] | None = None) -> tuple[RiskFigure, ...]:
+    """The figures of ``data/risk_factors.yaml`` (or of the file at ``path``), in file order.
+
+    References come from a references.yaml beside the file, else from the bundled one. Raises
+    ValueError naming the file, the entry (from 0) and the field of the first problem found.
+    """
+    file = Path(path) if path is not None else data_dir() / "risk_factors.yaml"
+    beside = file.parent / "references.yaml"
+    ref_file = beside if beside.is_file() else data_dir() / "references.yaml"
+    try:
+        doc = yaml.safe_load(file.read_text("utf-8"))
+        refs_doc = yaml.safe_load(ref_file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{_display(file)}: cannot be read as UTF-8 YAML: {exc}") from None
+    refs = {r["key"]: r["short"] for r in (refs_doc or {}).get("references", [])}
+    entries = doc.get("figures") if isinstance(doc, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"{_display(file)}: expected a non-empty list under 'figures'")
+    out = []
+    for i, entry in enumerate(entries):
+        where = f"{_display(file)}: figures[{i}]"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where}: expected a mapping of fields, got {_short(entry)}")
+        unknown = sorted(set(entry) - {*_RISK_FIELDS, "note"})
+        if unknown:
+            raise ValueError(f"{where}: unknown field {unknown[0]!r}")
+        for field in (*_RISK_FIELDS, "note"):
+            value = entry.get(field, "")
+            if not isinstance(value, str) or (field != "note" and not value.strip()):
+                raise ValueError(f"{where}.{field}: expected non-empty text, got {_short(value)}")
+        checks = (("group", RISK_GROUPS), ("evidence", RISK_EVIDENCE), ("ref", tuple(refs)))
+        for field, allowed in checks:
+            if entry[field] not in allowed:
+                raise ValueError(
+                    f"{where}.{field}: {entry[field]!r} is not one of {', '.join(allowed)}"
+                )
+        if entry["group"] == "hypothesis" and entry["evidence"] != "hypothesis":
+            raise ValueError(f"{where}.evidence: a hypothesis must have evidence 'hypothesis'")
+        out.append(
+            RiskFigure(
+                **{field: entry[field] for field in _RISK_FIELDS},
+                citation=refs[entry["ref"]],
+                note=entry.get("note", ""),
+            )
+        )
+    return tuple(out)

@@ -10,5 +10,12 @@ from casebook.widgets.calculator import icans_calculator
 from casebook.widgets.course import course_view
 from casebook.widgets.decision import decision_exercise
 from casebook.widgets.ice import ice_exercise
+from casebook.widgets.vignette import vignette_exercise
 
-__all__ = ["course_view", "decision_exercise", "icans_calculator", "ice_exercise"]
+__all__ = [
+    "course_view",
+    "decision_exercise",
+    "icans_calculator",
+    "ice_exercise",
+    "vignette_exercise",
+]
