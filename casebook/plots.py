@@ -27,7 +27,14 @@ if TYPE_CHECKING:  # plotly and pandas are imported when a function is called
     import plotly.graph_objects as go
     from pandas.io.formats.style import Styler
 
-__all__ = ["course_table", "plot_course"]
+__all__ = [
+    "case_label",
+    "course_table",
+    "patient_table",
+    "plot_comparison",
+    "plot_course",
+    "risk_table",
+]
 
 # ICANS grade bands of the ICE domain, taken from the engine's table (casebook.grading.ICE_BANDS),
 # source ASTCT 2019 (Lee et al., Biol Blood Marrow Transplant 2019;25:625-638): ICE 7-9 is grade
@@ -748,6 +755,14 @@ def _timeline_panel(fig: go.Figure, rows: list[str], groups: dict[str, list]) ->
 
 
 # -- public --------------------------------------------------------------------------------------
+def _shown_title(case: Case, last: int) -> str:
+    """The case title, or only its short name ("Case 2") while later days are hidden: full
+    titles name the outcome ("grade 4 ICANS on day 4"), which the day stepper must not reveal."""
+    if last >= max(case.day_numbers):
+        return case.title
+    return case.title.split(":", 1)[0].strip() if ":" in case.title else case.id
+
+
 def plot_course(
     case: Case, *, until_day: int | None = None, height: int | None = None
 ) -> go.Figure:
@@ -844,8 +859,8 @@ def plot_course(
         height=total,
         title={
             "text": (
-                f"{html.escape(case.title)}<br><sup>Course, {shown}. Hover a point for its value,"
-                " note and source. For education only.</sup>"
+                f"{html.escape(_shown_title(case, last))}<br><sup>Course, {shown}."
+                " Hover a point for its value, note and source. For education only.</sup>"
             ),
             "x": 0.01,
             "xanchor": "left",
@@ -960,7 +975,8 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
         .hide(axis="index")
         .set_uuid(f"course-{case.id}")
         .set_caption(
-            f"{html.escape(case.title)}: course, days {min(case.day_numbers)}-{last}. "
+            f"{html.escape(_shown_title(case, last))}: course, "
+            f"days {min(case.day_numbers)}-{last}. "
             "Grades are computed from the findings (ASTCT 2019). For education only."
         )
         .set_table_styles(
@@ -980,3 +996,514 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
         )
     )
     return styler
+
+
+# -- comparison of several courses ---------------------------------------------------------------
+# One style per case: colour, marker symbol and line dash all differ, so that the cases stay
+# apart without colour (print, colour-vision deficiencies). Provenance keeps plot_course's key:
+# filled markers are reported values, hollow markers reconstructed (teaching) ones.
+_CASE_STYLES = (
+    (BLUE, "circle", "solid"),
+    (VERMILLION, "diamond", "dot"),
+    (GREEN, "square", "dashdot"),
+    (PURPLE, "triangle-up", "longdash"),
+)
+# Panels, top to bottom: (key, subplot title with units, y-axis title, height in px).
+_CMP_PANELS = (
+    ("dose", "Blinatumomab dose (mcg/day)", "mcg/day", 110),
+    ("ice", "ICE score (points, 0-10; lower is worse) on the ASTCT ICANS grade bands", "ICE", 220),
+    ("icans", "Computed ICANS grade (ASTCT 2019)", "grade", 130),
+    ("temp", "Temperature (°C, daily maximum)", "°C", 140),
+    ("crs", "Computed CRS grade (ASTCT 2019)", "grade", 110),
+    ("il6", "IL-6 (pg/mL), log scale", "pg/mL", 140),
+)
+_CMP_ROW = {key: i + 1 for i, (key, *_rest) in enumerate(_CMP_PANELS)}
+_CMP_MARGIN = {"l": 80, "r": 150, "t": 130, "b": 60}
+_DODGE = 0.12  # days: the cases' markers sit side by side instead of on top of each other
+
+
+def case_label(case: Case, *, escape: bool = True) -> str:
+    """A short label for a case: "Case 1 (69 y)" (the title before its colon and the patient's
+    age; the case id when the title has no colon), HTML-escaped unless ``escape`` is False."""
+    name = case.title.split(":", 1)[0].strip() if ":" in case.title else case.id
+    age = case.patient.age
+    if isinstance(age, numbers.Integral) and not isinstance(age, bool):
+        name = f"{name} ({age} y)"
+    return html.escape(name) if escape else name
+
+
+@dataclass(frozen=True)
+class _CaseStyle:
+    key: str  # legend group
+    label: str
+    color: str
+    symbol: str
+    dash: str
+    offset: float
+
+
+def _check_cases(cases: Any) -> list[Case]:
+    if isinstance(cases, Case):
+        cases = [cases]
+    try:
+        cases = list(cases)
+    except TypeError:
+        raise TypeError(f"cases must be a sequence of Case objects; got {cases!r}") from None
+    if not cases or len(cases) > len(_CASE_STYLES):
+        raise ValueError(f"cases must hold 1 to {len(_CASE_STYLES)} cases; got {len(cases)}")
+    bad = [c for c in cases if not isinstance(c, Case)]
+    if bad:
+        raise TypeError(f"cases must be Case objects (casebook.load_case); got {bad[0]!r}")
+    ids = [c.id for c in cases]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"each case may appear once; got the ids {ids}")
+    return cases
+
+
+def _check_shared_day(cases: Sequence[Case], until_day: Any) -> int:
+    days = sorted({d for c in cases for d in c.day_numbers})
+    if until_day is None:
+        return days[-1]
+    if (
+        isinstance(until_day, bool)
+        or not isinstance(until_day, numbers.Integral)
+        or until_day not in days
+    ):
+        raise ValueError(
+            f"until_day must be a whole day number from {days[0]} to {days[-1]} (the days of the "
+            f"cases) or None for the whole courses; got {until_day!r}"
+        )
+    return int(until_day)
+
+
+def _cmp_series(
+    fig: go.Figure,
+    points: Sequence[_Point],
+    style: _CaseStyle,
+    *,
+    row: int,
+    label: str,
+    shape: str = "linear",
+) -> None:
+    """One case's series: a line in the case's dash (broken where ``y`` is None) and markers in
+    the case's symbol, filled when reported, hollow when reconstructed."""
+    import plotly.graph_objects as go
+
+    points = sorted(points, key=lambda p: p.day)
+    xs = [p.day + style.offset for p in points]
+    ys = [p.y for p in points]
+    if sum(y is not None for y in ys) > 1:
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": style.color, "width": 2, "dash": style.dash, "shape": shape},
+                connectgaps=False,
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=style.key,
+                name=f"{style.label}: {label}, line",
+            ),
+            row=row,
+            col=1,
+        )
+    shown = [p for p in points if p.y is not None]
+    if shown:
+        fig.add_trace(
+            go.Scatter(
+                x=[p.day + style.offset for p in shown],
+                y=[p.y for p in shown],
+                mode="markers",
+                marker={
+                    "color": style.color,
+                    "size": 9,
+                    "symbol": [_symbol(style.symbol, p.source) for p in shown],
+                    "line": {"color": style.color, "width": 2},
+                },
+                customdata=[[*p.custom, p.day] for p in shown],
+                hovertemplate=(
+                    f"<b>{style.label}</b> · {label} · day %{{customdata[3]}}<br>"
+                    "%{customdata[0]}%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
+                ),
+                showlegend=False,
+                legendgroup=style.key,
+                name=f"{style.label}: {label}",
+            ),
+            row=row,
+            col=1,
+        )
+
+
+def _cmp_ice(fig: go.Figure, case: Case, obs: list[Observation], style: _CaseStyle, last: int):
+    import plotly.graph_objects as go
+
+    row = _CMP_ROW["ice"]
+    ice_rows = {o.day: o for o in obs if o.item == "ice"}
+    points: list[_Point] = []
+    untestable: list[_Point] = []
+    for day in case.day_numbers:
+        if day > last:
+            break
+        exam = case.exams.get(day)
+        if exam is not None:
+            source = exam.source
+            note = exam.setting if exam.testable else " ".join([exam.setting, exam.reason]).strip()
+        elif day in ice_rows:
+            source, note = ice_rows[day].source, ice_rows[day].note
+        else:
+            continue
+        total = case.ice_total(day)
+        if total is None:
+            untestable.append(_Point(day, 0.0, "not testable (unarousable)", note, source))
+            points.append(_Point(day, None, "", note, source))
+        else:
+            points.append(_Point(day, float(total), f"{total}/10 points", note, source))
+    _cmp_series(fig, points, style, row=row, label="ICE score")
+    if untestable:
+        fig.add_trace(
+            go.Scatter(
+                x=[p.day + style.offset for p in untestable],
+                y=[p.y for p in untestable],
+                mode="markers+text",
+                text=["not testable<br>(unarousable)"] * len(untestable),
+                textposition="top center",
+                textfont={"size": 10, "color": style.color},
+                marker={
+                    "symbol": [_symbol("x", p.source) for p in untestable],
+                    "size": 11,
+                    "color": style.color,
+                    "line": {"color": style.color, "width": 1.5},
+                },
+                customdata=[[*p.custom, p.day] for p in untestable],
+                hovertemplate=(
+                    f"<b>{style.label}</b> · ICE score · day %{{customdata[3]}}<br>"
+                    "%{customdata[0]}%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
+                ),
+                showlegend=False,
+                legendgroup=style.key,
+                name=f"{style.label}: ICE not testable",
+            ),
+            row=row,
+            col=1,
+        )
+
+
+def _cmp_grades(fig: go.Figure, case: Case, daily: Any, style: _CaseStyle) -> None:
+    icans, crs = [], []
+    for rec in daily.itertuples(index=False):
+        day, source = int(rec.day), rec.source
+        drivers = f"set by: {_words(rec.icans_drivers)}" if rec.icans_drivers else ""
+        icans.append(
+            _Point(day, float(rec.icans_grade), f"ICANS grade {rec.icans_grade}", drivers, source)
+        )
+        crs_note = f"hypotension: {_words(rec.hypotension)}; oxygen: {_words(rec.oxygen)}"
+        if rec.fever_masked:
+            crs_note += "; fever not required (antipyretic or anti-cytokine drug given)"
+        crs.append(
+            _Point(day, float(rec.crs_grade), f"CRS grade {rec.crs_grade}", crs_note, source)
+        )
+    _cmp_series(fig, icans, style, row=_CMP_ROW["icans"], label="computed ICANS grade")
+    _cmp_series(fig, crs, style, row=_CMP_ROW["crs"], label="computed CRS grade")
+
+
+def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> go.Figure:
+    """Several courses (usually the two cases) on one day axis, as stacked panels.
+
+    Panels: blinatumomab dose; ICE score on the ASTCT ICANS grade bands (a day whose ICE could
+    not be done is an X at 0, labelled); the computed ICANS grade; temperature with the 38.0 C
+    fever line; the computed CRS grade; IL-6 on a log scale. Grades come from ``Case.daily()``
+    (the grading engine), never from the data.
+
+    Each case has its own colour, marker symbol and line dash, and a legend entry naming it
+    ("Case 1 (69 y)"); clicking it hides or shows that case everywhere. Markers are filled for
+    reported values and hollow for reconstructed (teaching) ones, as in ``plot_course``; the
+    markers of the cases sit slightly apart on the day axis so they do not hide each other
+    (hover shows the true day).
+
+    ``cases``: 1 to 4 ``Case`` objects with different ids. ``until_day`` keeps only days up to
+    and including it. Returns a ``plotly.graph_objects.Figure``; it is not shown and holds no
+    plotly.js.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    cases = _check_cases(cases)
+    last = _check_shared_day(cases, until_day)
+    days = sorted({d for c in cases for d in c.day_numbers})
+    panel_px = [px for *_, px in _CMP_PANELS]
+    plot_px = sum(panel_px) + _SPACING_PX * (len(_CMP_PANELS) - 1)
+    total = plot_px + _CMP_MARGIN["t"] + _CMP_MARGIN["b"]
+    fig = make_subplots(
+        rows=len(_CMP_PANELS),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=_SPACING_PX / plot_px,
+        row_heights=[px / sum(panel_px) for px in panel_px],
+        subplot_titles=[title for _, title, *_ in _CMP_PANELS],
+    )
+    for annotation in fig.layout.annotations:  # the subplot titles
+        annotation.update(x=0, xanchor="left", font={"size": 13, "color": BLACK})
+
+    # ICANS grade bands of the ICE domain and the fever line (ASTCT 2019), behind the data.
+    for grade, low, high in ICE_GRADE_BANDS:
+        _band(fig, _CMP_ROW["ice"], low - 0.5, high + 0.5, _BAND_FILL[grade])
+        _right_label(fig, _CMP_ROW["ice"], (low + high) / 2, f"grade {grade}: ICE {low}-{high}")
+    _right_label(fig, _CMP_ROW["ice"], 10, "ICE 10: normal", GREY)
+    xref, yref = _axis_ref(fig, _CMP_ROW["temp"])
+    fig.add_shape(
+        type="line",
+        xref=f"{xref} domain",
+        x0=0,
+        x1=1,
+        yref=yref,
+        y0=FEVER_C,
+        y1=FEVER_C,
+        line={"color": GREY, "width": 1.5, "dash": "dash"},
+        layer="below",
+    )
+    _right_label(fig, _CMP_ROW["temp"], FEVER_C, f"fever ≥ {FEVER_C:.1f} °C<br>(ASTCT 2019)", GREY)
+
+    temps: list[float] = []
+    for i, case in enumerate(cases):
+        color, symbol, dash = _CASE_STYLES[i]
+        style = _CaseStyle(
+            key=f"case-{case.id}",
+            label=case_label(case),
+            color=color,
+            symbol=symbol,
+            dash=dash,
+            offset=round((i - (len(cases) - 1) / 2) * 2 * _DODGE, 3),
+        )
+        # Legend entry naming the case, drawn in its colour, symbol and dash.
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines+markers",
+                line={"color": color, "width": 2, "dash": dash},
+                marker={"color": color, "symbol": symbol, "size": 9, "line": {"width": 2}},
+                name=style.label,
+                legendgroup=style.key,
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+        obs = _observations(case, last)
+        daily = case.daily()
+        daily = daily[daily["day"] <= last].reset_index(drop=True)
+        dose = _numeric_points(obs, "blinatumomab", "mcg/day")
+        _cmp_series(fig, dose, style, row=_CMP_ROW["dose"], label="blinatumomab", shape="hv")
+        _cmp_ice(fig, case, obs, style, last)
+        _cmp_grades(fig, case, daily, style)
+        temp = _numeric_points(obs, "temperature", "°C")
+        temps += [p.y for p in temp if p.y is not None]
+        _cmp_series(fig, temp, style, row=_CMP_ROW["temp"], label="temperature")
+        il6 = [
+            p if p.y and p.y > 0 else _Point(p.day, None, p.value, p.note, p.source)
+            for p in _numeric_points(obs, "il6", "pg/mL")
+        ]
+        _cmp_series(fig, il6, style, row=_CMP_ROW["il6"], label="IL-6")
+
+    # Provenance key, the same shapes as plot_course's markers.
+    for source, symbol in (("report", "circle"), ("reconstructed", "circle-open")):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"color": GREY, "symbol": symbol, "size": 9, "line": {"width": 2}},
+                name=f"{PROVENANCE_LABELS[source]} values",
+                legendgroup=f"provenance-{source}",
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+
+    grade_ticks = {"tickvals": [0, 1, 2, 3, 4], "range": [-0.5, 4.5]}
+    fig.update_yaxes(range=[0, 28 * 1.3], row=_CMP_ROW["dose"], col=1)
+    fig.update_yaxes(range=[-1.3, 11], tickvals=[0, 2, 4, 6, 8, 10], row=_CMP_ROW["ice"], col=1)
+    fig.update_yaxes(**grade_ticks, row=_CMP_ROW["icans"], col=1)
+    fig.update_yaxes(**grade_ticks, row=_CMP_ROW["crs"], col=1)
+    fig.update_yaxes(
+        range=[min([36.0, *temps]) - 0.4, max([39.6, *temps]) + 0.4], row=_CMP_ROW["temp"], col=1
+    )
+    fig.update_yaxes(type="log", dtick=1, row=_CMP_ROW["il6"], col=1)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=days,
+        ticktext=["0<br>(baseline)" if d == 0 else str(d) for d in days],
+        range=[days[0] - 0.6, days[-1] + 0.6],
+        showgrid=True,
+        gridcolor="#EBEBEB",
+        zeroline=False,
+        showline=True,
+        linecolor="#9A9A9A",
+        ticks="outside",
+    )
+    fig.update_xaxes(title_text="Day of blinatumomab cycle", row=len(_CMP_PANELS), col=1)
+    fig.update_yaxes(
+        showgrid=True, gridcolor="#EBEBEB", zeroline=False, showline=True, linecolor="#9A9A9A"
+    )
+    for i, (_, _, ytitle, _) in enumerate(_CMP_PANELS, start=1):
+        fig.update_yaxes(title_text=ytitle, title_font={"size": 11}, row=i, col=1)
+
+    names = " and ".join(case_label(c) for c in cases)
+    fig.update_layout(
+        template="none",
+        height=total,
+        title={
+            "text": (
+                f"{names}: courses on one day axis, up to day {last}<br><sup>Filled markers:"
+                " reported; hollow: reconstructed (teaching). Hover a point for its value, note"
+                " and source. For education only.</sup>"
+            ),
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1 - 12 / total,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 17},
+        },
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1 - 62 / total,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 12},
+        },
+        margin=_CMP_MARGIN,
+        font={"family": "Arial, Helvetica, sans-serif", "size": 12, "color": BLACK},
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        hovermode="closest",
+        hoverlabel={"align": "left", "bgcolor": "#FFFFFF", "font": {"size": 12}},
+        showlegend=True,
+        uirevision="comparison-" + "-".join(c.id for c in cases),
+    )
+    return fig
+
+
+# -- small tables: the patient's facts, the risk figures -----------------------------------------
+_TABLE_STYLES = [
+    {
+        "selector": "caption",
+        "props": "caption-side: top; text-align: left; font-weight: bold; padding: 4px 0;",
+    },
+    {
+        "selector": "th",
+        "props": "text-align: left; padding: 3px 8px; border-bottom: 1px solid #9A9A9A;",
+    },
+    {
+        "selector": "td",
+        "props": "text-align: left; vertical-align: top; padding: 3px 8px; "
+        "border-bottom: 1px solid #EBEBEB;",
+    },
+]
+_FACT_LABELS = {
+    "age": "Age (years)",
+    "sex": "Sex",
+    "diagnosis": "Diagnosis",
+    "disease_status": "Disease status",
+    "genetics": "Genetics",
+    "prior_therapy": "Prior therapy",
+    "weight_band": "Weight",
+    "regimen": "Blinatumomab regimen",
+    "premedication": "Premedication",
+    "hospitalization": "Hospital stay",
+}
+
+
+def _fact_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def patient_table(case: Case) -> Styler:
+    """The patient's facts, one row each, with provenance ("reported (case report)" or
+    "reconstructed (teaching)") and the note that explains a reconstruction. Text from the case
+    files is HTML-escaped; the table id is fixed (``patient-<case id>``)."""
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+    rows = [
+        {
+            "Fact": _FACT_LABELS.get(name, _words(name).capitalize()),
+            "Value": _fact_text(fact.value),
+            "Provenance": PROVENANCE_LABELS.get(fact.source, fact.source),
+            "Note": fact.note,
+        }
+        for name, fact in case.patient.facts.items()
+    ]
+    table = pd.DataFrame(rows, columns=["Fact", "Value", "Provenance", "Note"])
+    return (
+        Styler(table, cell_ids=False)
+        .format(escape="html")
+        .hide(axis="index")
+        .set_uuid(f"patient-{case.id}")
+        .set_caption(f"{html.escape(case_label(case, escape=False))}: the patient")
+        .set_table_styles(_TABLE_STYLES)
+    )
+
+
+_RISK_GROUP_LABELS = {
+    "incidence": "How often: neurological events",
+    "risk_factor": "Risk factor for neurological events",
+    "crs": "How often and when: CRS",
+    "hypothesis": "The case authors' hypothesis",
+}
+_EVIDENCE_LABELS = {
+    "published": "published figure",
+    "hypothesis": "hypothesis only, not a finding",
+}
+
+
+def risk_table(figures: Iterable[Any]) -> Styler:
+    """The figures of ``casebook.loading.load_risk_factors()`` as a styled table: what, figure,
+    population or setting, evidence, source and note. Hypothesis rows are set in italics and
+    say so in words. Text is HTML-escaped; the table id is fixed (``risk-factors``)."""
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+    rows = [
+        {
+            "What": _RISK_GROUP_LABELS.get(f.group, _words(f.group)),
+            "Finding": f.finding,
+            "Figure": f.figure,
+            "Population or setting": f.population,
+            "Evidence": _EVIDENCE_LABELS.get(f.evidence, f.evidence),
+            "Source": f.citation,
+            "Note": f.note,
+        }
+        for f in figures
+    ]
+    if not rows:
+        raise ValueError(
+            "risk_table needs at least one figure (casebook.loading.load_risk_factors())"
+        )
+    table = pd.DataFrame(rows)
+    hypothesis = _EVIDENCE_LABELS["hypothesis"]
+
+    def italic_if_hypothesis(row: Any) -> list[str]:
+        css = (
+            "font-style: italic; background-color: #F3F4F6" if row["Evidence"] == hypothesis else ""
+        )
+        return [css] * len(row)
+
+    return (
+        Styler(table, cell_ids=False)
+        .format(escape="html")
+        .apply(italic_if_hypothesis, axis=1)
+        .hide(axis="index")
+        .set_uuid("risk-factors")
+        .set_caption(
+            "Neurological events and CRS on blinatumomab: how often, who is at risk, and what"
+            " the case authors propose. For education only."
+        )
+        .set_table_styles(_TABLE_STYLES)
+    )

@@ -557,3 +557,15 @@ def test_case1_peaks_at_grade_2_with_the_infusion_running():
     assert max(int(re.sub(r"\D", "", t)) for t in grades.text) == 2
     status = _trace(figure, "Blinatumomab status")
     assert "held" not in status.text and "discontinued" not in status.text
+
+
+def test_partial_course_does_not_name_the_outcome_in_titles():
+    from casebook.loading import load_case
+
+    case = load_case("case2")
+    assert "grade 4" in case.title
+    early_fig = plot_course(case, until_day=2).layout.title.text
+    early_table = course_table(case, until_day=2).to_html()
+    assert "grade 4" not in early_fig and "grade 4" not in early_table
+    assert "Case 2" in early_fig and "Case 2" in early_table
+    assert "grade 4" in plot_course(case).layout.title.text
