@@ -1299,9 +1299,8 @@ VIGNETTE_RULES = MappingProxyType(
     {
         "CB601": "vignette ids are unique",
         "CB602": "every teaching point cites a key of references.yaml",
-        "CB603": "the grading engine accepts every vignette's ICANS findings",
-        "CB604": "the grading engine accepts every vignette's CRS findings",
-        "CB605": "no vignette states a grade: the engine computes it from the findings",
+        "CB603": "the grading engine accepts every vignette's findings (ICANS and CRS)",
+        "CB604": "no vignette states a grade: the engine computes it from the findings",
     }
 )
 VIGNETTE_FILE = "vignettes.yaml"
@@ -1349,7 +1348,7 @@ class VignetteDataError(CaseDataError):
 
 
 def _grade_field_problems(problems: list[Problem], file: str) -> list[Problem]:
-    """Schema problems for an unknown field named like a grade become CB605."""
+    """Schema problems for an unknown field named like a grade become CB604."""
     out = []
     for p in problems:
         if (
@@ -1360,7 +1359,7 @@ def _grade_field_problems(problems: list[Problem], file: str) -> list[Problem]:
         ):
             p = dataclasses.replace(
                 p,
-                code="CB605",
+                code="CB604",
                 message=f"the vignette states a grade ('{p.value}')",
                 expected="no grade field: the engine computes grades from the findings "
                 "(docs/vignettes.md)",
@@ -1396,7 +1395,7 @@ def _check_vignettes(checker: _Checker, doc: _Yaml, refs: dict[str, dict] | None
                 value=ref,
                 expected="a key of references.yaml: " + ", ".join(sorted(refs)),
             )
-        for code, key, grader in (("CB603", "findings", grade_icans), ("CB604", "crs", grade_crs)):
+        for key, grader in (("findings", grade_icans), ("crs", grade_crs)):
             if key not in v:
                 continue
             try:
@@ -1404,7 +1403,7 @@ def _check_vignettes(checker: _Checker, doc: _Yaml, refs: dict[str, dict] | None
             except ValueError as exc:
                 path = ["vignettes", i, key]
                 checker.add(
-                    code,
+                    "CB603",
                     doc.name,
                     f"the grading engine cannot grade these findings: {exc}",
                     line=doc.line(path),
