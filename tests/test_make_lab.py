@@ -37,18 +37,19 @@ def test_make_lab_serves_jupyterlab_on_loopback(tmp_path):
         f"--no-browser --port={port} --IdentityProvider.token={token} "
         "--LabApp.news_url=None --ServerApp.port_retries=0"
     )
+    log = tmp_path / "lab.log"
     proc = subprocess.Popen(
         ["make", "-s", "lab", f"LAB_FLAGS={flags}", f"VENV={Path(sys.prefix)}"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
         status, body = None, ""
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and status is None:
+        while time.monotonic() < deadline and status is None and proc.poll() is None:
             try:
                 url = (
                     f"http://127.0.0.1:{port}/lab/tree/notebooks/00_start_here.ipynb?token={token}"
@@ -57,12 +58,13 @@ def test_make_lab_serves_jupyterlab_on_loopback(tmp_path):
                     status, body = resp.status, resp.read().decode()
             except OSError:
                 time.sleep(0.5)
-        assert status == 200, "JupyterLab did not answer on 127.0.0.1"
+        assert status == 200, f"JupyterLab did not answer on 127.0.0.1:\n{log.read_text()[-2000:]}"
         assert "JupyterLab" in body
         # Without the token the API refuses.
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=5)
         assert err.value.code == 403
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
