@@ -38,14 +38,15 @@ def test_make_lab_serves_jupyterlab_on_loopback(tmp_path):
         "--LabApp.news_url=None --ServerApp.port_retries=0"
     )
     log = tmp_path / "lab.log"
-    proc = subprocess.Popen(
-        ["make", "-s", "lab", f"LAB_FLAGS={flags}", f"VENV={Path(sys.prefix)}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            ["make", "-s", "lab", f"LAB_FLAGS={flags}", f"VENV={Path(sys.prefix)}"],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         status, body = None, ""
         deadline = time.monotonic() + 90
