@@ -27,7 +27,16 @@ from casebook.responses import (
     record_time,
 )
 
-__all__ = ["Summary", "build_report", "run_report", "summarise"]
+__all__ = [
+    "SECTIONS",
+    "ReportPreview",
+    "Summary",
+    "build_report",
+    "preview",
+    "run_report",
+    "summarise",
+    "summary_lines",
+]
 
 TITLE = "ICANS casebook: class report (for education only, not for clinical decisions)"
 
@@ -400,24 +409,87 @@ def run_report(
     except OSError as exc:
         print(f"error: cannot write report to {target}: {exc.strerror or exc}", file=out)
         return 2
-    summary = summarise(records)
+    if not records:
+        names = ", ".join(str(p) for p in inputs)
+        print(f"No valid response records found in {names}.", file=out)
+    for line in summary_lines(records, problems):
+        print(line, file=out)
+    print(f"Wrote {target}", file=out)
+    return 0 if records else 1
+
+
+def summary_lines(records: Sequence[Mapping[str, Any]], problems: Sequence[str]) -> list[str]:
+    """The summary that ``python -m casebook report`` prints, as lines (pure)."""
+    lines = []
     if records:
-        print(
+        summary = summarise(records)
+        lines += [
             f"Read {_count(summary.records, 'answer')} from "
             f"{_count(len(summary.learners), 'learner')} on "
             f"{_count(len(summary.exercises), 'exercise')}.",
-            file=out,
-        )
-        print(
             f"Correct at first attempt: {summary.accuracy} "
             f"({summary.first_correct} of {summary.first_total}).",
-            file=out,
-        )
-    else:
-        names = ", ".join(str(p) for p in inputs)
-        print(f"No valid response records found in {names}.", file=out)
-    print(f"Input problems: {len(problems)}", file=out)
-    for problem in problems:
-        print(f"  {problem}", file=out)
-    print(f"Wrote {target}", file=out)
-    return 0 if records else 1
+        ]
+    lines.append(f"Input problems: {len(problems)}")
+    lines += [f"  {problem}" for problem in problems]
+    return lines
+
+
+# -- a preview for notebooks ------------------------------------------------------------------
+_SECTIONS = {
+    "exercises": lambda records, firsts, problems: _section_exercises(firsts),
+    "ice_items": lambda records, firsts, problems: _section_ice_items(firsts),
+    "options": lambda records, firsts, problems: _section_options(firsts),
+    "learners": lambda records, firsts, problems: _section_learners(records, firsts),
+    "answers": lambda records, firsts, problems: _section_answers(firsts),
+    "problems": lambda records, firsts, problems: _section_problems(problems),
+}
+SECTIONS = tuple(_SECTIONS)
+# Scoped to the preview, so a notebook's own styles are left alone.
+_PREVIEW_CSS = (
+    ".casebook-report-preview table{border-collapse:collapse;margin:.5rem 0}"
+    ".casebook-report-preview th,.casebook-report-preview td{border:1px solid #ccc;"
+    "padding:.2rem .5rem;text-align:left}"
+    ".casebook-report-preview .bar{display:inline-block;width:6rem;height:.7rem;"
+    "background:#e6e6e6;border:1px solid #999;vertical-align:middle;margin-right:.4rem}"
+    ".casebook-report-preview .fill{display:block;height:100%;background:#3b6ea5}"
+    ".casebook-report-preview .fill.bad{background:#b5473a}"
+)
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    """Part of the class report for a notebook: the printed summary and some sections.
+
+    It carries no generation time, so the same files always give the same output.
+    """
+
+    text: str
+    html: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def preview(
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    sections: Sequence[str] = ("exercises", "problems"),
+) -> ReportPreview:
+    """The summary ``python -m casebook report`` prints and the chosen report ``sections``
+    (any of ``SECTIONS``) for the same response files or folders, without writing anything."""
+    unknown = [name for name in sections if name not in _SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown report sections {unknown}; expected some of {list(SECTIONS)}")
+    records, problems = read_responses(inputs)
+    lines = summary_lines(records, problems)
+    firsts = first_attempts(records)
+    body = "".join(_SECTIONS[name](records, firsts, problems) for name in sections)
+    html_text = (
+        f'<div class="casebook-report-preview"><style>{_PREVIEW_CSS}</style>'
+        f"<pre>{_e(chr(10).join(lines))}</pre>{body}</div>"
+    )
+    return ReportPreview("\n".join(lines), html_text)
