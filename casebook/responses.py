@@ -61,6 +61,7 @@ _TRUE_WORDS = ("1", "true", "yes", "on")
 _FALSE_WORDS = ("", "0", "false", "no", "off")
 
 # Values set in this kernel; None means "not set here: fall back to the environment".
+LEARNER_FILE_NAME = "casebook-learner.txt"
 _settings: dict[str, Any] = {"learner": None, "mode": None, "responses": None, "release": None}
 
 
@@ -71,19 +72,46 @@ def _check_learner(learner_id: object, where: str) -> str:
     return learner_id
 
 
+def learner_file() -> Path:
+    """Where :func:`set_learner` remembers the id: beside the responses file, so that every
+    notebook in the folder (each in its own kernel) records under the id set once at the start."""
+    return responses_path().parent / LEARNER_FILE_NAME
+
+
 def set_learner(learner_id: str) -> None:
-    """Set the learner id written into every response from this kernel (e.g. ``"ab12"``)."""
+    """Set the learner id written into every response (e.g. ``"ab12"``), for this kernel and,
+    through :func:`learner_file`, for the other notebooks in the same folder.
+
+    Raises OSError naming the file if the id cannot be saved there (it is still set here)."""
     _settings["learner"] = _check_learner(learner_id, "learner id")
+    path = learner_file()
+    try:
+        path.write_text(learner_id + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OSError(
+            f"learner id {learner_id!r} is set in this notebook but could not be saved to {path} "
+            f"for the other notebooks ({exc.strerror or exc}); set CASEBOOK_LEARNER instead"
+        ) from exc
+
+
+def _saved_learner() -> str | None:
+    path = learner_file()
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _check_learner(text, f"learner id saved in {path}:") if text else None
 
 
 def get_learner() -> str:
-    """The learner id: :func:`set_learner`, else ``CASEBOOK_LEARNER``, else ``"anonymous"``."""
+    """The learner id: :func:`set_learner` in this kernel, else ``CASEBOOK_LEARNER``, else the id
+    a notebook in this folder saved with :func:`set_learner`, else ``"anonymous"``."""
     if _settings["learner"] is not None:
         return _settings["learner"]
     env = os.environ.get("CASEBOOK_LEARNER")
     if env:
         return _check_learner(env, "environment variable CASEBOOK_LEARNER =")
-    return DEFAULT_LEARNER
+    return _saved_learner() or DEFAULT_LEARNER
 
 
 def _check_mode(mode: object, where: str) -> str:

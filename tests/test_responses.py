@@ -437,3 +437,26 @@ def test_my_progress_escapes_text(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "a&amp;b" in text
     assert "line 2: not a complete JSON object" in text
+
+
+def test_learner_id_set_in_one_notebook_carries_to_the_next(tmp_path, monkeypatch):
+    # Each notebook runs in its own kernel; the id set once in 00_start_here must reach them.
+    monkeypatch.delenv("CASEBOOK_LEARNER", raising=False)
+    monkeypatch.setenv("CASEBOOK_RESPONSES", str(tmp_path / "responses.jsonl"))
+    monkeypatch.setattr(responses, "_settings", dict.fromkeys(responses._settings))
+    responses.set_learner("resident-07")
+    assert (tmp_path / "casebook-learner.txt").read_text(encoding="utf-8") == "resident-07\n"
+    # a fresh kernel: nothing set in memory
+    monkeypatch.setattr(responses, "_settings", dict.fromkeys(responses._settings))
+    assert responses.get_learner() == "resident-07"
+    monkeypatch.setenv("CASEBOOK_LEARNER", "hub-id")
+    assert responses.get_learner() == "hub-id"
+
+
+def test_learner_file_with_a_bad_id_is_an_error_naming_the_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("CASEBOOK_LEARNER", raising=False)
+    monkeypatch.setenv("CASEBOOK_RESPONSES", str(tmp_path / "responses.jsonl"))
+    monkeypatch.setattr(responses, "_settings", dict.fromkeys(responses._settings))
+    (tmp_path / "casebook-learner.txt").write_text("<b>x</b>\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"casebook-learner\.txt.*'<b>x</b>'"):
+        responses.get_learner()
