@@ -12,6 +12,8 @@ LAB_FLAGS ?=
 # Extra flags for pytest, e.g. make test PYTEST_FLAGS="-k grading"
 PYTEST_FLAGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# JupyterLab refuses to run as root (containers, CI) unless told to.
+LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .PHONY: lab test lint format notebooks html bench install clean
 
@@ -32,7 +34,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: $(VENV)/.installed-test
 
 lab: $(VENV)/.installed-runtime
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_FLAGS) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ROOT) $(LAB_FLAGS) notebooks/00_start_here.ipynb
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
