@@ -18,6 +18,7 @@ import csv
 import dataclasses
 import io
 import json
+import math
 import os
 import re
 from collections import Counter, defaultdict
@@ -78,6 +79,10 @@ CASE_FILES = ("case.yaml", "course.csv", "exams.yaml", "decisions.yaml")
 SHARED_FILES = ("interventions.yaml", "references.yaml")
 COURSE_COLUMNS = ("day", "item", "value", "unit", "source", "note")
 NOT_TESTABLE = "not_testable"  # the one word an `ice` row may hold instead of a number
+# A case file holds a few thousand values; YAML aliases must not expand a file beyond this.
+MAX_YAML_VALUES = 100_000
+_YAML_STR = "tag:yaml.org,2002:str"
+_YAML_MERGE = "tag:yaml.org,2002:merge"
 
 # Rule code -> what it checks. docs/validation-rules.md has an example and a fixture for each.
 RULES = MappingProxyType(
@@ -392,6 +397,15 @@ class _Checker:
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)  # safe: tags such as !!python/object are refused
+        except RecursionError:  # PyYAML composes nested values recursively
+            self.add(
+                "CB106",
+                name,
+                "values are nested too deeply to read",
+                line=_deepest_line(text),
+                expected="valid YAML (check for unbalanced brackets)",
+            )
+            return None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 1 if mark else None
@@ -418,31 +432,70 @@ class _Checker:
             return None
         doc = _Yaml(name, data, root)
         before = len(self.problems)
-        self.check_duplicate_keys(doc, root)
-        for error in sorted(_validator(schema).iter_errors(data), key=lambda e: e.json_path):
-            self.schema_problems(doc, error, schema)
+        if self.check_nodes(doc, root):
+            for error in sorted(_validator(schema).iter_errors(data), key=lambda e: e.json_path):
+                self.schema_problems(doc, error, schema)
         self.schema_ok[name] = len(self.problems) == before
         return doc
 
-    def check_duplicate_keys(self, doc: _Yaml, node: yaml.Node | None) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value in seen:
-                    self.add(
-                        "CB108",
-                        doc.name,
-                        f"key '{key.value}' appears twice in this mapping",
-                        line=key.start_mark.line + 1,
-                        field=str(key.value),
-                        expected="each key once (the later one would silently win)",
-                    )
-                if isinstance(key, yaml.ScalarNode):
-                    seen.add(key.value)
-                self.check_duplicate_keys(doc, value)
-        elif isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                self.check_duplicate_keys(doc, child)
+    def check_nodes(self, doc: _Yaml, root: yaml.Node | None) -> bool:
+        """Duplicate keys (CB108), keys that are not text (CB109) and aliases that expand to
+        more than MAX_YAML_VALUES values (CB106). Iterative, so any nesting depth is fine.
+        False when the data cannot go through the schema (non-text keys, alias expansion)."""
+        usable = True
+        checked: set[int] = set()  # an aliased node is checked once, but counted every time
+        stack = [root] if root is not None else []
+        for count in range(1, MAX_YAML_VALUES + 2):
+            if not stack:
+                return usable
+            node = stack.pop()
+            if count > MAX_YAML_VALUES:
+                self.add(
+                    "CB106",
+                    doc.name,
+                    f"aliases (*name) expand to more than {MAX_YAML_VALUES} values",
+                    line=node.start_mark.line + 1,
+                    expected="plain YAML without aliases that repeat large values",
+                )
+                return False
+            if isinstance(node, yaml.MappingNode):
+                if id(node) not in checked:
+                    usable = self.check_keys(doc, node) and usable
+                stack.extend(value for _key, value in reversed(node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            checked.add(id(node))
+        return usable
+
+    def check_keys(self, doc: _Yaml, node: yaml.MappingNode) -> bool:
+        seen: set[str] = set()
+        usable = True
+        for key, _value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.tag not in (_YAML_STR, _YAML_MERGE):
+                kind = key.tag.rsplit(":", 1)[-1]
+                self.add(
+                    "CB109",
+                    doc.name,
+                    f"key {key.value!r} is read as {kind}, not as text",
+                    line=key.start_mark.line + 1,
+                    field=str(key.value),
+                    value=key.value,
+                    expected="field names that are text (put quotes around the key)",
+                )
+                usable = False
+            if key.value in seen:
+                self.add(
+                    "CB108",
+                    doc.name,
+                    f"key '{key.value}' appears twice in this mapping",
+                    line=key.start_mark.line + 1,
+                    field=str(key.value),
+                    expected="each key once (the later one would silently win)",
+                )
+            seen.add(key.value)
+        return usable
 
     def schema_problems(self, doc: _Yaml, error: ValidationError, kind: str) -> None:
         """Translate one jsonschema error into Problems that name the line and the field."""
@@ -692,7 +745,11 @@ class _Checker:
             )
             return None
         number = float(raw)
-        if (low is not None and number < low) or (high is not None and number > high):
+        if (
+            not math.isfinite(number)  # e.g. 1e999
+            or (low is not None and number < low)
+            or (high is not None and number > high)
+        ):
             self.add(
                 "CB207",
                 name,
@@ -759,13 +816,19 @@ class _Checker:
         if any(r.day is None for r in rows):
             return  # the days below would be guesses
         days = sorted({r.day for r in rows if r.day is not None})
-        for gap in sorted(set(range(days[-1] + 1)) - set(days)) if days else []:
+        # Gaps as runs of missing days, so that a typo such as day 100000 gives one problem.
+        for low, high in zip([-1, *days], days, strict=False):
+            if high - low < 2:
+                continue
+            first, last = low + 1, high - 1
             self.add(
                 "CB210",
                 name,
-                f"day {gap} has no rows",
+                f"day {first} has no rows"
+                if first == last
+                else f"days {first}-{last} have no rows",
                 field="day",
-                value=gap,
+                value=first if first == last else f"{first}-{last}",
                 expected=f"every day from 0 to {days[-1]}, without gaps",
             )
         by_day: dict[int, list[_Row]] = defaultdict(list)
@@ -1144,6 +1207,33 @@ class _Checker:
         order = {self.names.get(n, n): i for i, n in enumerate(CASE_FILES + SHARED_FILES)}
         unique = list({str(p): p for p in self.problems}.values())
         return sorted(unique, key=lambda p: (order.get(p.file, -1), p.line or 0, p.row or 0))
+
+
+def _deepest_line(text: str) -> int | None:
+    """1-based line where the YAML nesting is deepest, or first 100 deep (the scanner is not
+    recursive, but slows down with depth)."""
+    starts = (
+        yaml.BlockSequenceStartToken,
+        yaml.BlockMappingStartToken,
+        yaml.FlowSequenceStartToken,
+        yaml.FlowMappingStartToken,
+    )
+    ends = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+    depth = deepest = 0
+    line = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, starts):
+                depth += 1
+                if depth > deepest:
+                    deepest, line = depth, token.start_mark.line + 1
+                if depth >= 100:
+                    break
+            elif isinstance(token, ends):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the line of the deepest point before the syntax error
+    return line
 
 
 def _short(value: Any) -> str:
