@@ -1,0 +1,201 @@
+"""Case 1 (notebooks/02_case1.ipynb) in a real JupyterLab and Chromium, acting like a resident:
+Run All, step the course, score the day-5 ICE, choose the grade-2 interventions, and do the
+day-3 ICE by keyboard alone."""
+
+from __future__ import annotations
+
+import json
+
+import labkit
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "notebooks/02_case1.ipynb"
+
+
+def ice(page, day: int):
+    return page.locator(
+        ".casebook-ice-exercise",
+        has=page.locator(".casebook-ice-transcript", has_text=f"Bedside ICE exam, day {day}"),
+    )
+
+
+def decision(page, decision_title: str):
+    return page.locator(
+        ".casebook-decision-exercise",
+        has=page.locator(".casebook-decision-situation-area", has_text=decision_title),
+    )
+
+
+def responses(lab: labkit.Lab) -> list[dict]:
+    if not lab.responses.exists():
+        return []
+    return [json.loads(line) for line in lab.responses.read_text().splitlines() if line]
+
+
+def plot_traces(view) -> int:
+    return view.locator(".casebook-course-plot .js-plotly-plot .trace").count()
+
+
+def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
+    view = notebook.locator(".casebook-course-view")
+    expect(view).to_have_count(1)
+    narrative = view.locator(".casebook-course-narrative")
+    day = view.locator(".casebook-course-day select")
+    expect(day).to_have_value("Day 0")
+    expect(view.locator("button.casebook-course-prev")).to_be_disabled()
+    expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
+    assert plot_traces(view) > 0
+    shot(view, "case1-course-day0")
+
+    before = narrative.inner_text()
+    after = labkit.text_changes(
+        narrative, lambda: view.locator("button.casebook-course-next").click()
+    )
+    assert after != before
+    assert "Day 1" in after
+    expect(day).to_have_value("Day 1")
+    expect(view.locator("button.casebook-course-prev")).to_be_enabled()
+    # The figure is rebuilt for the new day: one plot, with traces, no error shown.
+    expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
+    expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
+    assert plot_traces(view) > 0
+    assert view.locator(".casebook-course-error").inner_text().strip() == ""
+    assert "days 0-1" in view.locator(".casebook-course-table").inner_text()
+    shot(view, "case1-course-day1")
+
+    for expected in range(2, 6):
+        labkit.text_changes(narrative, lambda: view.locator("button.casebook-course-next").click())
+        expect(day).to_have_value(f"Day {expected}")
+    assert "Day 5" in narrative.inner_text()
+    expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
+    shot(view, "case1-course-day5")
+
+
+def test_ice_day5_wrong_then_right(notebook, lab, shot):
+    exercise = ice(notebook, 5)
+    expect(exercise).to_have_count(1)
+    area = exercise.locator(".casebook-ice-feedback-area")
+    check = exercise.locator("button.casebook-ice-check")
+    recorded = len(responses(lab))
+
+    right = labkit.reference_answer("case1", 5)
+    assert sum(right["orientation"].values()) + right["naming"] == 4  # the data this test reads
+    wrong = json.loads(json.dumps(right))
+    wrong["orientation"]["hospital"] = True  # he could not name the hospital
+    wrong["attention"] = 1  # he counted 100, 90, 80, 60
+
+    labkit.score_ice(exercise, wrong)
+    shot(exercise.locator(".casebook-ice-inputs"), "case1-ice-day5-scored-wrong")
+    text = labkit.text_changes(area, check.click)
+    assert "2 of 5 items differ from the reference" in text
+    assert "Orientation" in text and "Attention" in text
+    assert "differs" in text
+    # ICE 7 implies grade 1 where the reference (ICE 5) is grade 2.
+    assert "✗ ICANS grade 1 (mild)" in text
+    assert "ICANS grade 2 (moderate)" in text
+    shot(area, "case1-ice-day5-feedback-wrong")
+
+    labkit.score_ice(exercise, right)
+    text = labkit.text_changes(area, check.click)
+    assert "Every item matches the reference scoring" in text
+    assert "✓ ICANS grade 2 (moderate)" in text
+    assert "differs" not in text
+    shot(area, "case1-ice-day5-feedback-right")
+
+    mine = [r for r in responses(lab)[recorded:] if r["exercise"] == "ice" and r["day"] == 5]
+    assert [(r["attempt"], r["result"]["correct"]) for r in mine] == [(1, False), (2, True)]
+    assert {r["case"] for r in mine} == {"case1"}
+
+
+def test_decision_grade2_per_option_feedback(notebook, shot):
+    exercise = decision(notebook, "Day 5")
+    expect(exercise).to_have_count(1)
+    area = exercise.locator(".casebook-decision-feedback-area")
+    submit = exercise.locator("button.casebook-decision-submit")
+    chosen = [
+        "continue_blinatumomab",
+        "ice_twice_daily",
+        "workup_other_causes",
+        "brain_imaging",
+        "neurology_review",
+        "discontinue_blinatumomab",
+    ]
+    for option in chosen:
+        exercise.locator(f".casebook-option-{option} input[type=checkbox]").check()
+    text = labkit.text_changes(area, submit.click)
+    assert "5/5 essential, 1 harmful" in text
+
+    discontinue = labkit.option_feedback(area, "Discontinue blinatumomab permanently")
+    expect(discontinue).to_have_count(1)
+    expect(discontinue).to_contain_text("✗ harmful - chosen")
+    expect(
+        labkit.option_feedback(area, "Continue blinatumomab at the current dose")
+    ).to_contain_text("✓ essential - chosen")
+    expect(labkit.option_feedback(area, "Tocilizumab")).to_contain_text("harmful - avoided")
+    team = area.locator(".casebook-team-did")
+    expect(team).to_contain_text("What the team did")
+    assert len(team.locator("li").all_inner_texts()) >= 1
+    expect(team.locator(".casebook-provenance").first).to_be_visible()
+    expect(area.locator(".casebook-guideline")).to_contain_text("What the guidelines advise")
+    shot(area, "case1-decision-grade2-feedback")
+
+    exercise.locator(".casebook-option-discontinue_blinatumomab input[type=checkbox]").uncheck()
+    text = labkit.text_changes(area, submit.click)
+    assert "First attempt (scored): 5/5 essential, 1 harmful" in text
+    assert "This attempt: 5/5 essential, 0 harmful" in text
+    expect(discontinue).to_contain_text("✓ harmful - avoided")
+
+
+def test_ice_day3_by_keyboard_alone(notebook, shot):
+    exercise = ice(notebook, 3)
+    expect(exercise).to_have_count(1)
+    page = notebook
+    answer = labkit.reference_answer("case1", 3)
+    assert answer["orientation"] == dict.fromkeys(("year", "month", "city", "hospital"), True)
+    # Put the reading position on the exercise's heading (text, not a control), then keyboard.
+    exercise.get_by_text("Score each ICE item from the transcript").click()
+    for part in ("year", "month", "city", "hospital"):
+        labkit.tab_to(page, f".casebook-ice-{part} input")
+        page.keyboard.press("Space")
+        expect(exercise.locator(f".casebook-ice-{part} input")).to_be_checked()
+    labkit.tab_to(page, ".casebook-ice-naming select")
+    # Space opens the list; arrows move in it, Enter picks. (Arrows on the closed list are taken
+    # by JupyterLab's command mode and move to another cell: ipywidgets issue 3912.)
+    page.keyboard.press("Space")
+    for _ in range(answer["naming"] + 1):  # from "not scored" down to the reference points
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(exercise.locator(".casebook-ice-naming select")).to_have_value(str(answer["naming"]))
+    for name in ("commands", "writing", "attention"):
+        wanted = "1 point" if answer[name] else "0 points"
+        labkit.tab_to(page, f".casebook-ice-{name} button[value='{answer[name]}']")
+        page.keyboard.press("Space")
+        expect(exercise.locator(f".casebook-ice-{name} button.mod-active")).to_have_text(wanted)
+    expect(exercise.locator(".casebook-ice-total")).to_contain_text("10/10")
+    shot(exercise.locator(".casebook-ice-inputs"), "case1-ice-day3-keyboard")
+
+    labkit.tab_to(page, "button.casebook-ice-check")
+    area = exercise.locator(".casebook-ice-feedback-area")
+    text = labkit.text_changes(area, lambda: page.keyboard.press("Enter"))
+    assert "Every item matches the reference scoring" in text
+    assert "✓ ICANS grade 0 (no ICANS)" in text
+
+
+def test_every_input_has_a_label(notebook):
+    for css in (".casebook-ice-exercise", ".casebook-decision-exercise", ".casebook-course-view"):
+        exercises = notebook.locator(css)
+        assert exercises.count() >= 1
+        for index in range(exercises.count()):
+            assert labkit.unlabelled_inputs(exercises.nth(index)) == [], css
+    day5 = ice(notebook, 5)
+    for name in ("Year", "Month", "City", "Hospital"):
+        expect(day5.get_by_role("checkbox", name=name, exact=True)).to_have_count(1)
+    expect(day5.get_by_label("Naming: objects named correctly (0-3)")).to_have_count(1)
+    grade2 = decision(notebook, "Day 5")
+    expect(
+        grade2.get_by_role("checkbox", name="Discontinue blinatumomab permanently")
+    ).to_have_count(1)
+    expect(notebook.locator(".casebook-course-view").get_by_label("Day")).to_have_count(1)
