@@ -64,6 +64,7 @@ def test_make_lab_serves_jupyterlab_on_loopback(tmp_path):
         # Without the token the API refuses.
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=5)
+        err.value.close()  # the error holds the open response; close it now, not at GC time
         assert err.value.code == 403
     finally:
         if proc.poll() is None:
