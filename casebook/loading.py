@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,11 +29,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from casebook.grading import CrsGrade, IcansGrade, grade_crs, grade_icans
 from casebook.model import (
@@ -56,6 +55,10 @@ from casebook.model import (
     Reference,
     TeamAction,
 )
+
+if TYPE_CHECKING:  # imported lazily at run time, see _import_jsonschema
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 __all__ = [
     "RISK_EVIDENCE",
@@ -263,12 +266,33 @@ def _resolve(case_id_or_path: str | os.PathLike[str]) -> Path:
 
 # ---------------------------------------------------------------------------------------------
 # Schemas
+def _import_jsonschema():
+    """Import jsonschema without its optional ``rfc3987_syntax`` format checker.
+
+    That module builds a parser grammar when imported, which costs about a second in every
+    kernel that loads a case; the casebook's schemas use no ``format`` keyword, so the checker
+    is never needed. The block lasts only for this import and only when nothing imported
+    ``rfc3987_syntax`` before (then jsonschema is loaded as usual).
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import jsonschema
+
+        return jsonschema
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import jsonschema
+    finally:
+        del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    validator_class = _import_jsonschema().Draft202012Validator
     text = (resources.files("casebook") / "schema" / f"{name}.schema.json").read_text("utf-8")
     schema = json.loads(text)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
 
 
 def _dotted(path: Iterable[Any]) -> str:
