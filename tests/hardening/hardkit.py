@@ -1,0 +1,131 @@
+"""Helpers for the hardening tests: case folders to mutate, an injection payload written into
+every free-text field of a case, and an HTML checker. (A module with its own name, so that no
+``conftest`` elsewhere can shadow it.)"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casebook.loading import data_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = ROOT / "tests" / "fixtures" / "valid"
+CASE_FILES = ("case.yaml", "course.csv", "exams.yaml", "decisions.yaml")
+YAML_FILES = ("case.yaml", "exams.yaml", "decisions.yaml")
+
+# Markup that would run script if it reached the page unescaped, plus the characters that break
+# out of an attribute value.
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
+PAYLOAD_ESCAPED = html.escape(PAYLOAD, quote=True)
+SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+# Free-text fields of the YAML files (keys whose string values are prose shown to learners).
+TEXT_KEYS = {
+    "title",
+    "summary",
+    "narrative",
+    "note",
+    "setting",
+    "transcript",
+    "reason",
+    "situation",
+    "question",
+    "rationale",
+    "text",
+    "label",
+    "description",
+    "citation",
+    "short",
+}
+
+
+def copy_valid(parent: Path, name: str = "valid") -> Path:
+    """A copy of tests/fixtures/valid (with its own catalogue and references) named ``name``."""
+    folder = parent / name
+    shutil.copytree(VALID, folder)
+    if name != "valid":
+        text = (folder / "case.yaml").read_text(encoding="utf-8")
+        (folder / "case.yaml").write_text(text.replace("id: valid", f"id: {name}", 1), "utf-8")
+    return folder
+
+
+def copy_bundled(parent: Path, case_id: str) -> Path:
+    """A copy of a bundled case with the bundled catalogue and references beside it."""
+    folder = parent / case_id
+    shutil.copytree(data_dir() / "cases" / case_id, folder)
+    for name in ("interventions.yaml", "references.yaml"):
+        shutil.copy(data_dir() / name, folder / name)
+    return folder
+
+
+def _inject(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        if key == "patient":  # every fact: its note, and its value when that is text
+            return {
+                name: {**fact, "value": _inject(fact["value"], "text"), "note": "note" + PAYLOAD}
+                for name, fact in value.items()
+            }
+        return {k: _inject(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_inject(v, key) for v in value]
+    if isinstance(value, str) and key in TEXT_KEYS:
+        return value + PAYLOAD
+    return value
+
+
+def inject_payload(folder: Path) -> None:
+    """Append PAYLOAD to every free-text field of every file of a case folder."""
+    for name in (*YAML_FILES, "interventions.yaml", "references.yaml"):
+        path = folder / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump(_inject(data), allow_unicode=True, sort_keys=False), "utf-8")
+    rows = list(csv.reader(io.StringIO((folder / "course.csv").read_text("utf-8"), newline="")))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([*row[:5], row[5] + PAYLOAD])
+    (folder / "course.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.handlers: list[tuple[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.handlers += [(tag, name) for name, _ in attrs if name.lower().startswith("on")]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(fragment: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(fragment)
+    parser.close()
+    return parser
+
+
+def assert_inert(fragment: str, where: str = "") -> None:
+    """The HTML fragment has no script or img element and no on* event attribute, and no raw
+    piece of the payload's markup."""
+    found = parse(fragment)
+    assert "script" not in found.tags, f"{where}: <script> element in {fragment[:300]!r}"
+    assert "img" not in found.tags, f"{where}: <img> element in {fragment[:300]!r}"
+    assert not found.handlers, f"{where}: event attribute {found.handlers}"
+    lowered = fragment.lower()
+    assert "<script" not in lowered and "<img" not in lowered, where
+    # "onerror=" may appear only as escaped text, i.e. inside the escaped payload
+    assert "onerror=" not in lowered.replace("&lt;img src=x onerror=alert(2)&gt;", ""), where
