@@ -40,8 +40,11 @@ def _new_case(args: argparse.Namespace) -> int:
 
     try:
         folder = new_case(args.path)
-    except (FileExistsError, ValueError, OSError) as exc:
+    except (FileExistsError, ValueError) as exc:
         raise UserError(str(exc)) from exc
+    except OSError as exc:
+        where = exc.filename or args.path
+        raise UserError(f"cannot write the starter case to {where}: {exc.strerror or exc}") from exc
     print(f"Wrote a starter case to {folder}. Check it with: python -m casebook validate {folder}")
     return 0
 
