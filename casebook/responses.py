@@ -13,6 +13,7 @@ the defaults ("anonymous", "practice", ``./casebook-responses.jsonl``, not relea
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import math
@@ -85,9 +86,15 @@ def set_learner(learner_id: str) -> None:
     Raises OSError naming the file if the id cannot be saved there (it is still set here)."""
     _settings["learner"] = _check_learner(learner_id, "learner id")
     path = learner_file()
+    # Write beside it, then rename: a kernel reading the file meanwhile sees the old id or the
+    # new one, never an empty file (which would make it record as "anonymous").
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.write_text(learner_id + "\n", encoding="utf-8")
+        temp.write_text(learner_id + "\n", encoding="utf-8")
+        os.replace(temp, path)
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise OSError(
             f"learner id {learner_id!r} is set in this notebook but could not be saved to {path} "
             f"for the other notebooks ({exc.strerror or exc}); set CASEBOOK_LEARNER instead"
