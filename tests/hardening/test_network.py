@@ -141,3 +141,25 @@ def test_the_subprocess_block_would_catch_import_time_use(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) != []
+
+
+def test_make_lab_binds_to_loopback_and_keeps_the_token():
+    """`make lab` serves on 127.0.0.1 only and never turns the token or the checks off (the
+    running server is tested in tests/test_make_lab.py)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    command = " ".join(line.strip() for line in recipe.splitlines()[1:])
+    assert "jupyter lab" in command
+    assert "--ServerApp.ip=127.0.0.1" in command
+    for unsafe in (
+        "0.0.0.0",  # noqa: S104 - the string the recipe must not contain
+        "--ip=*",
+        "token=''",
+        'token=""',
+        "token= ",
+        "password=''",
+        "disable_check_xsrf",
+        "allow_remote_access",
+        "allow_origin",
+    ):
+        assert unsafe not in command, unsafe
