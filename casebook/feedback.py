@@ -22,6 +22,7 @@ references. For education only, never for clinical decisions.
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -33,6 +34,7 @@ from casebook.grading import (
     EDEMA_LABELS,
     ICE_BANDS,
     ICE_UNTESTABLE,
+    LABELS,
     MOTOR_LABELS,
     SEIZURE_LABELS,
     TREMOR_LABELS,
@@ -57,6 +59,7 @@ __all__ = [
     "compare_ice",
     "ice_bands_rule",
     "ice_not_testable",
+    "plain_problems",
 ]
 
 # ICE items as ASTCT 2019 (Lee et al.) defines them: short label and the task with its points.
@@ -650,3 +653,44 @@ def assess_decision(
         guideline=decision.guideline,
         guideline_sources=tuple(cite(key) for key in decision.guideline_refs),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Engine messages in words, for the widgets
+ICE_NOT_TESTABLE_PROBLEM = (
+    "ICE 'cannot be done' is only possible when the patient is unarousable: set the level of "
+    "consciousness to 'unarousable', or score the ICE items."
+)
+_ARGUMENT = re.compile(r"\b([a-z_]+)=('[^']*'|\([^)]*\)|[^\s;,]+)")
+_QUOTED = re.compile(r"'([a-z_]+)'")
+
+
+def _plain_line(line: str, names: Mapping[str, str]) -> str:
+    if re.match(r"ice=None is not allowed while consciousness=", line):
+        return ICE_NOT_TESTABLE_PROBLEM
+    found = _ARGUMENT.match(line)
+    labels = LABELS.get(found.group(1), {}) if found else {}
+
+    def value(match: re.Match) -> str:
+        return f"'{labels.get(match.group(1), match.group(1).replace('_', ' '))}'"
+
+    def argument(match: re.Match) -> str:
+        name, raw = match.group(1), match.group(2)
+        shown = _QUOTED.sub(value, raw) if raw.startswith("'") else raw
+        return f"{names.get(name, name.replace('_', ' '))} {shown}"
+
+    text = _ARGUMENT.sub(argument, line).replace(" is not allowed", " cannot be used")
+    text = text.replace("expected True or False", "expected yes or no")
+    return _QUOTED.sub(value, text)
+
+
+def plain_problems(message: str, names: Mapping[str, str]) -> tuple[str, ...]:
+    """The grading engine's ValueError ``message`` in words for a person, one line per problem.
+
+    ``names`` maps argument names to the labels the widget shows (e.g. ``"consciousness"`` ->
+    ``"Level of consciousness"``); values are shown with their labels (``'awakens to voice'``).
+    ICE "not testable" while the patient is arousable gets its own sentence.
+    """
+    lines = [line.removeprefix("- ").strip() for line in message.splitlines()]
+    kept = [line for line in lines if line and not re.fullmatch(r"\d+ arguments are .*:", line)]
+    return tuple(_plain_line(line, names) for line in kept)

@@ -423,7 +423,9 @@ def _dose_panel(fig: go.Figure, obs: list[Observation]) -> None:
                 y=[top * 0.12 for _ in marked],
                 mode="markers+text",
                 text=[_STATUS_TEXT[str(o.value)] if o.day in starts else "" for o in marked],
-                textposition="top center",
+                # to the right of the marker: centred, "not started" on the first day would be
+                # cut at the y axis
+                textposition="top right",
                 textfont={
                     "size": 11,
                     "color": [VERMILLION if o.value in stopped else GREY for o in marked],

@@ -17,6 +17,7 @@ from casebook.feedback import (
     compare_ice,
     ice_bands_rule,
     ice_not_testable,
+    plain_problems,
 )
 from casebook.model import (
     Case,
@@ -458,3 +459,37 @@ def test_bundled_decisions_reference_choice_is_correct():
             fb = assess_decision(dec, dec.ids("essential"), cite=bundled.cite)
             assert fb.correct and fb.score == 1.0, dec.id
             assert all(o.source != o.ref or o.ref not in bundled.references for o in fb.options)
+
+
+# -- engine messages in words ------------------------------------------------------------------
+NAMES = {"ice": "ICE total", "consciousness": "Level of consciousness", "seizure": "Seizure"}
+
+
+def _refusal(**findings) -> str:
+    from casebook.grading import grade_icans
+
+    with pytest.raises(ValueError) as err:
+        grade_icans(**findings)
+    return str(err.value)
+
+
+def test_plain_problems_ice_not_done_while_arousable():
+    message = _refusal(ice=None, consciousness="awakens_to_voice")
+    assert plain_problems(message, NAMES) == (
+        "ICE 'cannot be done' is only possible when the patient is unarousable: set the level of "
+        "consciousness to 'unarousable', or score the ICE items.",
+    )
+
+
+def test_plain_problems_use_labels_for_names_and_values_one_line_each():
+    message = _refusal(ice=11, consciousness="awake_ish", seizure="rapidly_resolving")
+    lines = plain_problems(message, NAMES)
+    assert lines[0] == "ICE total 11 cannot be used; expected a whole number from 0 to 10"
+    assert lines[1].startswith("Level of consciousness 'awake ish' cannot be used; expected one")
+    assert "'awakens only to touch'" in lines[1] and "'unarousable (stupor, coma)'" in lines[1]
+    assert len(lines) == 2 and not any("=" in line or "_" in line for line in lines)
+
+
+def test_plain_problems_unknown_names_lose_their_underscores():
+    lines = plain_problems(_refusal(ice=3, global_aphasia="yes"), {})
+    assert lines == ("global aphasia 'yes' cannot be used; expected yes or no",)

@@ -295,6 +295,13 @@ def test_holds_and_discontinuation_are_marked(fig):
     assert dose.y[_at(dose, 3)] == 0 and dose.y[_at(dose, 1)] == 28
 
 
+def test_status_words_start_at_their_marker_so_day_0_is_not_cut_at_the_axis(fig):
+    status = _trace(fig, "Blinatumomab status")
+    assert dict(zip(status.x, status.text, strict=True))[0] == "not started"
+    # centred text on the first day would run left of the y axis and be clipped
+    assert status.textposition == "top right"
+
+
 def test_reported_and_reconstructed_points_differ_in_shape_and_legend_names_both(fig):
     ice = _trace(fig, "ICE score")
     symbols = dict(zip(ice.x, ice.marker.symbol, strict=True))

@@ -3,18 +3,22 @@
 Free entry of every ICANS domain (level of consciousness, seizure, motor findings, cerebral
 edema; global aphasia; tremor, which never changes the grade) and of the ICE items (the same
 inputs as the ICE exercise, starting at full marks), plus "Unarousable: cannot do the ICE",
-which disables the ICE items. The ICE total, the grade (``casebook.grading.grade_icans``, ASTCT
-2019) and its explanation update on every change. Findings that cannot be graded together (e.g.
-ICE not testable while the patient is arousable) show the engine's message, not a traceback.
-Nothing is recorded.
+which disables the ICE items and, when ticked, sets the level of consciousness to "unarousable".
+Every domain is a group of radio buttons (Tab and Space work in JupyterLab; a dropdown's arrow
+keys are taken by JupyterLab's command mode, ipywidgets issue 3912). The ICE total, the grade
+(``casebook.grading.grade_icans``, ASTCT 2019) and its explanation update on every change.
+Findings that cannot be graded together (e.g. ICE not testable while the patient is arousable)
+show the engine's message in words, with the calculator's labels
+(``casebook.feedback.plain_problems``), not a traceback. Nothing is recorded.
 
 Class names (``_dom_classes``), for browser tests:
 
 - ``casebook-calculator``: the whole calculator
 - ``casebook-calc-consciousness``, ``casebook-calc-seizure``, ``casebook-calc-motor``,
-  ``casebook-calc-edema``, ``casebook-calc-tremor``: the dropdowns
+  ``casebook-calc-edema``, ``casebook-calc-tremor``: the radio button groups (one button per
+  finding, labelled with the finding's words)
 - ``casebook-calc-aphasia``, ``casebook-calc-unarousable``: the checkboxes
-- ``casebook-calc-result``: total, grade and explanation (or the engine's message)
+- ``casebook-calc-result``: total, grade and explanation (or the message in words)
 - the ICE inputs: see ``casebook.widgets.common``
 """
 
@@ -23,12 +27,13 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
+from casebook.feedback import plain_problems
 from casebook.grading import ASTCT_2019, LABELS, grade_icans
-from casebook.widgets.common import STYLE, IceInputs, auto, guarded
+from casebook.widgets.common import STYLE, IceInputs, auto, guarded, keyboard_hint, radios
 
 __all__ = ["icans_calculator"]
 
-_DROPDOWNS = (
+_DOMAINS = (
     ("consciousness", "Level of consciousness"),
     ("seizure", "Seizure"),
     ("motor", "Motor findings"),
@@ -40,14 +45,13 @@ _DROPDOWNS = (
 def icans_calculator() -> w.VBox:
     """A live ICANS calculator (adults, ASTCT 2019)."""
     drop = {
-        name: w.Dropdown(
-            options=[(label, key) for key, label in LABELS[name].items()],
+        name: radios(
+            text,
+            [(label, key) for key, label in LABELS[name].items()],
             value=next(iter(LABELS[name])),
-            description=text,
-            style=STYLE,
-            layout=auto(max_width="44em"),
+            vertical=True,
         )
-        for name, text in _DROPDOWNS
+        for name, text in _DOMAINS
     }
     aphasia = w.Checkbox(
         value=False,
@@ -78,13 +82,19 @@ def icans_calculator() -> w.VBox:
         try:
             grade = grade_icans(ice=total, global_aphasia=aphasia.value, **values)
         except ValueError as exc:
-            text = f"These findings cannot be graded together:\n{exc}"
+            text = "\n".join(["These findings cannot be graded together:", *_problems(exc)])
             result.value = h.running_total(total) + h.message(text, "warning", title="Check")
             return
         result.value = _result_html(total, grade)
 
-    for widget in (*drop.values(), aphasia, unarousable):
+    def on_unarousable(change: dict) -> None:
+        if change["new"]:  # the ICE cannot be done because the patient is unarousable
+            drop["consciousness"].value = "unarousable"
+        update()
+
+    for widget in (*drop.values(), aphasia):
         widget.observe(guarded(result, update), names="value")
+    unarousable.observe(guarded(result, on_unarousable), names="value")
     ice.observe(guarded(result, update))
     guarded(result, update)()
     findings = w.VBox(
@@ -96,6 +106,7 @@ def icans_calculator() -> w.VBox:
             drop["edema"],
             aphasia,
             drop["tremor"],
+            keyboard_hint(),
         ],
         layout=auto(),
     )
@@ -103,6 +114,14 @@ def icans_calculator() -> w.VBox:
     box = w.VBox([findings, ice_box, result], layout=auto())
     box.add_class("casebook-calculator")
     return box
+
+
+_NAMES = {"ice": "ICE total", "global_aphasia": "Global aphasia", **dict(_DOMAINS)}
+
+
+def _problems(exc: ValueError) -> tuple[str, ...]:
+    """The engine's message in words, with the calculator's labels."""
+    return plain_problems(str(exc), _NAMES)
 
 
 def _result_html(total: int | None, grade) -> str:

@@ -5,8 +5,9 @@ Class names (``_dom_classes``) set here, for browser tests:
 - ``casebook-ice-inputs``: the box of ICE inputs
 - ``casebook-ice-year``, ``casebook-ice-month``, ``casebook-ice-city``, ``casebook-ice-hospital``:
   the four orientation checkboxes
-- ``casebook-ice-naming`` (dropdown), ``casebook-ice-commands``, ``casebook-ice-writing``,
-  ``casebook-ice-attention`` (0/1 toggle buttons)
+- ``casebook-ice-naming`` (radio buttons 0-3), ``casebook-ice-commands``,
+  ``casebook-ice-writing``, ``casebook-ice-attention`` (radio buttons 0-1); the radio buttons'
+  values are the option indexes as text ("0", "1", ...), their labels say the points
 - ``casebook-error``: added to a feedback area while it shows "Something went wrong: ..."
 """
 
@@ -23,15 +24,72 @@ from casebook import responses
 from casebook.feedback import ICE_LABELS
 from casebook.model import ICE_ITEMS, ICE_MAXIMA, ORIENTATION_PARTS
 
-__all__ = ["STYLE", "IceInputs", "auto", "guarded", "record_and_show", "save", "withheld"]
+__all__ = [
+    "ICE_RANGES",
+    "STYLE",
+    "IceInputs",
+    "auto",
+    "guarded",
+    "keyboard_hint",
+    "radios",
+    "record_and_show",
+    "save",
+    "withheld",
+]
 
 # Labels are shown in full, never cut to a fixed width.
 STYLE = {"description_width": "initial"}
 
 
+# The radio-button items of the ICE: name, task, options (label, points). Each option says what
+# the points mean, so that a radio button read on its own (screen reader) still makes sense.
+_POINT_ITEMS = (
+    (
+        "naming",
+        "objects named correctly",
+        [("0 named", 0), ("1 named", 1), ("2 named", 2), ("3 named", 3)],
+    ),
+    ("commands", "follows a simple command", [("0: does not follow it", 0), ("1: follows it", 1)]),
+    ("writing", "writes a standard sentence", [("0: cannot write it", 0), ("1: writes it", 1)]),
+    (
+        "attention",
+        "counts back from 100 by ten",
+        [("0: cannot count back", 0), ("1: counts back", 1)],
+    ),
+)
+ICE_RANGES = {name: f"0-{ICE_MAXIMA[name]}" for name, *_ in _POINT_ITEMS}
+
+
 def auto(**kwargs: Any) -> w.Layout:
     """A layout that sizes to its content (so labels are never clipped)."""
     return w.Layout(width="auto", **kwargs)
+
+
+def radios(
+    description: str, options: list[tuple[str, Any]], *, value: Any = None, vertical: bool = False
+) -> w.RadioButtons:
+    """A labelled group of native radio buttons; ``value=None``: nothing chosen yet.
+
+    Keyboard: Tab reaches each button, Space chooses it. (ipywidgets gives the buttons no shared
+    ``name``, so the arrow keys do not move inside the group; in JupyterLab's command mode they
+    move to another cell, as on a closed dropdown: ipywidgets issue 3912.)
+    """
+    return w.RadioButtons(
+        options=options,
+        value=value,
+        description=description,
+        orientation="vertical" if vertical else "horizontal",
+        style=STYLE,
+        layout=auto(margin="2px 0"),
+    )
+
+
+def keyboard_hint() -> w.HTML:
+    """How to choose with the keyboard alone (the arrow keys would move to another cell)."""
+    return w.HTML(
+        '<span style="font-size: 13px; color: #374151;">Keyboard: Tab to a choice, Space to pick '
+        "it.</span>"
+    )
 
 
 def guarded(area: w.HTML, handler: Callable[..., None]) -> Callable[..., None]:
@@ -79,8 +137,8 @@ def record_and_show(area: w.HTML, render: Callable[[], str], **record: Any) -> N
 
 
 class IceInputs:
-    """One labelled input per ICE item (ASTCT 2019): four orientation checkboxes, naming 0-3,
-    and 0/1 toggle buttons for commands, writing and attention.
+    """One labelled input per ICE item (ASTCT 2019): four orientation checkboxes, and a group of
+    radio buttons each for naming (0-3), commands, writing and attention (0-1).
 
     ``full=True`` starts at full marks (the calculator); otherwise nothing is scored yet and
     ``unscored()`` names the items still to score.
@@ -100,28 +158,11 @@ class IceInputs:
         for part, box in self.parts.items():
             box.add_class(f"casebook-ice-{part}")
         self.points: dict[str, w.ValueWidget] = {}
-        naming = w.Dropdown(
-            options=[("not scored", None)] + [(str(n), n) for n in range(ICE_MAXIMA["naming"] + 1)],
-            # index 0 ("not scored"), not value=None: ipywidgets reads value=None as no selection
-            # and shows an empty box
-            index=ICE_MAXIMA["naming"] + 1 if full else 0,
-            description="Naming: objects named correctly (0-3)",
-            style=STYLE,
-            layout=auto(max_width="36em"),
-        )
-        self.points["naming"] = naming
-        for name, text in (
-            ("commands", "Follows a simple command"),
-            ("writing", "Writes a standard sentence"),
-            ("attention", "Counts back from 100 by ten"),
-        ):
-            self.points[name] = w.ToggleButtons(
-                options=[("0 points", 0), ("1 point", 1)],
-                value=1 if full else None,
-                description=f"{ICE_LABELS[name]}: {text}",
-                tooltips=["0 points: not done correctly", "1 point: done correctly"],
-                style={**STYLE, "button_width": "auto"},
-                layout=auto(),
+        for name, text, options in _POINT_ITEMS:
+            self.points[name] = radios(
+                f"{ICE_LABELS[name]} ({ICE_RANGES[name]}): {text}",
+                options,
+                value=ICE_MAXIMA[name] if full else None,
             )
         for name, control in self.points.items():
             control.add_class(f"casebook-ice-{name}")
@@ -132,7 +173,7 @@ class IceInputs:
             ],
             layout=auto(flex_flow="row wrap", align_items="center"),
         )
-        self.box = w.VBox([orientation, *self.points.values()], layout=auto())
+        self.box = w.VBox([orientation, *self.points.values(), keyboard_hint()], layout=auto())
         self.box.add_class("casebook-ice-inputs")
 
     @property

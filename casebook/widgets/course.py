@@ -1,19 +1,23 @@
 """``course_view(case)``: step through the course day by day.
 
-A day stepper (Previous / Next buttons and a labelled "Day" dropdown) shows, for the chosen day:
-the day's narrative with its provenance, the course plot up to that day
+A day stepper (Previous / Next buttons and a labelled "Day (first-last)" number box) shows, for
+the chosen day: the day's narrative with its provenance, the course plot up to that day
 (``casebook.plots.plot_course(case, until_day=day)`` in a ``plotly.graph_objects.FigureWidget``,
-which needs ``anywidget``) and the daily table up to that day
-(``casebook.plots.course_table(case, until_day=day)`` rendered to HTML). Later days are never
-sent to the browser before the learner gets there: every step rebuilds the figure and the table
-from data up to the chosen day only, and the previous figure widget is closed. The dropdown lists
-day numbers only, never titles.
+which needs ``anywidget``; see ``_fill_width`` for its width) and the daily table up to that day
+(``casebook.plots.course_table(case, until_day=day)`` rendered to HTML, without the drug and
+event columns, which the figure's bottom panel shows, so that it fits the output). Later days
+are never sent to the browser before the learner gets there: every step rebuilds the figure and
+the table from data up to the chosen day only, and the previous figure widget is closed.
+
+The number box (``BoundedIntText``: type a day and press Enter, or Up/Down) works by keyboard in
+JupyterLab, where a dropdown's arrow keys are taken by command mode (ipywidgets issue 3912); a
+typed day without notes goes to the nearest day that has them.
 
 Class names (``_dom_classes``), for browser tests:
 
 - ``casebook-course-view``: the whole view
 - ``casebook-course-prev``, ``casebook-course-next``: the buttons
-- ``casebook-course-day``: the "Day" dropdown
+- ``casebook-course-day``: the "Day" number box (an ``input type=number`` inside)
 - ``casebook-course-narrative``: the day's narrative
 - ``casebook-course-plot``: the box holding the figure
 - ``casebook-course-table``: the daily table
@@ -38,15 +42,17 @@ def course_view(case: Case) -> w.VBox:
     days = case.day_numbers
     prev = w.Button(description="Previous", icon="arrow-left", tooltip="Previous day")
     nxt = w.Button(description="Next", icon="arrow-right", tooltip="Next day")
-    picker = w.Dropdown(
-        options=[(f"Day {d}", d) for d in days],
+    picker = w.BoundedIntText(
         value=days[0],
-        description="Day",
+        min=days[0],
+        max=days[-1],
+        description=f"Day ({days[0]}-{days[-1]})",
+        tooltip="Type a day and press Enter, or use the Up and Down arrow keys",
         style=STYLE,
-        layout=auto(),
+        layout=w.Layout(width="13em"),
     )
     narrative, table, error = w.HTML(), w.HTML(), w.HTML()
-    plot = w.VBox(layout=auto())
+    plot = w.VBox(layout=w.Layout(width="100%"))
     for widget, name in (
         (prev, "prev"),
         (nxt, "next"),
@@ -60,9 +66,12 @@ def course_view(case: Case) -> w.VBox:
 
     def show(day: int) -> None:
         error.value = ""
+        if day not in days:  # a typed day without notes: go to the nearest day that has them
+            picker.value = min(days, key=lambda d: (abs(d - day), d))
+            return
         narrative.value = h.day_narrative(case.day_note(day))
         old = plot.children
-        plot.children = (go.FigureWidget(plot_course(case, until_day=day)),)
+        plot.children = (go.FigureWidget(_fill_width(plot_course(case, until_day=day))),)
         for widget in old:
             widget.close()
         table.value = _table_html(case, day)
@@ -76,14 +85,53 @@ def course_view(case: Case) -> w.VBox:
     nxt.on_click(guarded(error, lambda _b: step(+1)))
     guarded(error, show)(days[0])
     stepper = w.HBox([prev, picker, nxt], layout=auto(align_items="center"))
-    box = w.VBox([stepper, error, narrative, plot, table], layout=auto())
+    box = w.VBox([stepper, error, narrative, plot, table], layout=w.Layout(width="100%"))
     box.add_class("casebook-course-view")
     return box
 
 
+def _fill_width(fig: go.Figure) -> go.Figure:
+    """The figure with no fixed width, in a box as wide as the output.
+
+    plotly.js would then size it to the box; but plotly's FigureWidget (an anywidget) draws
+    before it is attached to the page, so it still falls back to 700 px (plotly.py issue 5208).
+    """
+    return fig.update_layout(autosize=True, width=None)
+
+
+# Shown on the figure's bottom panel ("Findings, drugs and events"); left out of the stepper's
+# table so that it fits an 850 px output. ``course_table(case)`` keeps every column.
+_LEFT_OUT = ["Drugs", "Events"]
+# Soft hyphens (U+00AD) let the longest header words break, so that their columns can narrow.
+_HYPHENS = {"Blinatumomab": "Blinatu\u00admomab", "Consciousness": "Conscious\u00adness"}
+
+
+def _hyphenate(header: str) -> str:
+    for word, hyphenated in _HYPHENS.items():
+        header = header.replace(word, hyphenated)
+    return header
+
+
+def _stepper_table(case: Case, day: int):
+    """``course_table`` up to ``day`` without the columns the figure already shows, with soft
+    hyphens in its longest header words."""
+    table = course_table(case, until_day=day).hide(_LEFT_OUT, axis="columns")
+    return table.format_index(_hyphenate, axis="columns", escape="html")
+
+
 def _table_html(case: Case, day: int) -> str:
-    styler = course_table(case, until_day=day)
+    """The daily table up to ``day``, compact enough for an 850 px output: 11.5 px text, normal
+    line height (a widget's HTML has the 28 px of an input row), cells that wrap between words,
+    no drug or event columns; it scrolls sideways only if it still does not fit."""
+    note = (
+        '<p style="margin: 2px 0;">Drugs and events: see the figure\'s bottom panel. '
+        "<code>course_table(case)</code> shows every column.</p>"
+    )
     return (
-        '<div class="casebook-box" style="overflow-x: auto; font-size: 14px; color: #111827; '
-        f'background: #ffffff;">{styler.to_html()}</div>'
+        '<div class="casebook-box casebook-course-table-box" style="overflow-x: auto; '
+        'font-size: 11.5px; line-height: 1.3; color: #111827; background: #ffffff;">'
+        "<style>.casebook-course-table-box th, .casebook-course-table-box td "
+        "{padding: 2px 3px !important; font-size: 11.5px; white-space: normal; "
+        "vertical-align: top;}</style>"
+        f"{_stepper_table(case, day).to_html()}{note}</div>"
     )

@@ -10,14 +10,16 @@ Practice only: vignette answers are not recorded in the response file and do not
 class report. Check can be pressed as often as the learner likes.
 
 An unknown vignette id, or a vignette file with problems, shows the message in the widget (with
-the known ids) instead of raising.
+the known ids) instead of raising; findings the engine cannot grade are named in words
+(``casebook.feedback.plain_problems``).
 
 Class names (``_dom_classes``), for browser tests:
 
 - ``casebook-vignette-exercise``: the whole exercise (``casebook-vignette-error`` instead when
   the vignette cannot be shown)
 - ``casebook-vignette-text``: the story
-- ``casebook-vignette-icans``, ``casebook-vignette-crs``: the grade choices (toggle buttons)
+- ``casebook-vignette-icans``, ``casebook-vignette-crs``: the grade choices (radio buttons
+  labelled "ICANS 0" to "ICANS 4", "CRS 0" to "CRS 4"; nothing chosen at first)
 - ``casebook-vignette-check``: the Check button
 - ``casebook-vignette-feedback-area``: where feedback, notices and errors appear
 """
@@ -27,9 +29,10 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
+from casebook.feedback import plain_problems
 from casebook.grading import ASTCT_2019, LABELS
 from casebook.loading import CaseDataError, Vignette, load_vignettes
-from casebook.widgets.common import STYLE, auto, guarded
+from casebook.widgets.common import auto, guarded, keyboard_hint, radios
 
 __all__ = ["vignette_exercise"]
 
@@ -60,11 +63,11 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
 
     story = w.HTML(_story_html(vignette))
     story.add_class("casebook-vignette-text")
-    icans = _grade_choice("ICANS grade (ASTCT 2019):", "casebook-vignette-icans")
+    icans = _grade_choice("ICANS", "casebook-vignette-icans")
     choices = [icans]
     crs = None
     if vignette.crs_findings is not None:
-        crs = _grade_choice("CRS grade (ASTCT 2019):", "casebook-vignette-crs")
+        crs = _grade_choice("CRS", "casebook-vignette-crs")
         choices.append(crs)
     check = w.Button(
         description="Check", button_style="primary", icon="check", tooltip="Check your grade"
@@ -74,19 +77,23 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
     feedback.add_class("casebook-vignette-feedback-area")
 
     def on_check(_button: w.Button) -> None:
-        missing = [c.description.rstrip(":") for c in choices if c.value is None]
+        missing = [c.description.split(" (")[0] for c in choices if c.value is None]
         if missing:
             text = f"Choose a grade before checking. Not chosen yet: {', '.join(missing)}."
             feedback.value = h.message(text, "warning", title="Not checked")
             return
-        feedback.value = _feedback_html(vignette, icans.value, crs.value if crs else None)
+        try:
+            feedback.value = _feedback_html(vignette, icans.value, crs.value if crs else None)
+        except ValueError as exc:  # findings the engine cannot grade: say so in words
+            text = "\n".join(["This vignette cannot be graded:", *_problems(exc)])
+            feedback.value = h.message(text, "bad", title="Cannot grade")
 
     check.on_click(guarded(feedback, on_check))
     note = w.HTML(
         f"<span style='font-size: 13px;'>Practice: your answer is not recorded. Rules: "
         f"{h.esc(ASTCT_2019)}.</span>"
     )
-    box = w.VBox([story, *choices, check, feedback, note], layout=auto())
+    box = w.VBox([story, *choices, keyboard_hint(), check, feedback, note], layout=auto())
     box.add_class("casebook-vignette-exercise")
     return box
 
@@ -100,17 +107,17 @@ def _error_box(text: str) -> w.VBox:
     return box
 
 
-def _grade_choice(label: str, css_class: str) -> w.ToggleButtons:
-    choice = w.ToggleButtons(
-        options=[(str(g), g) for g in _GRADES],
-        value=None,
-        description=label,
-        tooltips=[f"grade {g}" for g in _GRADES],
-        style={**STYLE, "button_width": "auto"},
-        layout=auto(),
-    )
+def _grade_choice(scale: str, css_class: str) -> w.RadioButtons:
+    """Radio buttons "<scale> 0" to "<scale> 4", nothing chosen yet."""
+    options = [(f"{scale} {g}", g) for g in _GRADES]
+    choice = radios(f"{scale} grade (0-4, {ASTCT_2019}):", options)
     choice.add_class(css_class)
     return choice
+
+
+def _problems(exc: ValueError) -> tuple[str, ...]:
+    """The engine's message in words, with the names the feedback uses for the findings."""
+    return plain_problems(str(exc), _NAMES)
 
 
 def _story_html(v: Vignette) -> str:

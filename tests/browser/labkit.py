@@ -348,10 +348,8 @@ def score_ice(exercise: Any, answer: dict[str, Any]) -> None:
     """Enter an ICE answer (the response-record shape) by clicking, as a resident would."""
     for part, value in answer["orientation"].items():
         exercise.locator(f".casebook-ice-{part} input[type=checkbox]").set_checked(value)
-    exercise.locator(".casebook-ice-naming select").select_option(str(answer["naming"]))
-    for name in ("commands", "writing", "attention"):
-        label = "1 point" if answer[name] else "0 points"
-        exercise.locator(f".casebook-ice-{name} button", has_text=label).click()
+    for name in ("naming", "commands", "writing", "attention"):
+        radio(exercise, name, answer[name]).check()
     # The running total is computed in the kernel: wait until it shows the whole answer.
     total = sum(answer["orientation"].values()) + sum(
         answer[n] for n in ("naming", "commands", "writing", "attention")
@@ -361,6 +359,12 @@ def score_ice(exercise: Any, answer: dict[str, Any]) -> None:
         "el => !/not scored yet/.test(el.innerText)",
         arg=exercise.locator(".casebook-ice-total").element_handle(),
     )
+
+
+def radio(exercise: Any, item: str, points: int) -> Any:
+    """The radio button giving ``points`` to an ICE ``item`` (its value is the option index,
+    which is the points)."""
+    return exercise.locator(f".casebook-ice-{item} input[type=radio][value='{points}']")
 
 
 def reference_answer(case_id: str, day: int) -> dict[str, Any]:
@@ -375,8 +379,9 @@ def reference_answer(case_id: str, day: int) -> dict[str, Any]:
 
 
 def unlabelled_inputs(container: Any) -> list[str]:
-    """Every input, select and button in ``container`` without an accessible name and without
-    a visible description beside it in its widget; described as outerHTML snippets."""
+    """Every input, select and button in ``container`` without an accessible name, and every
+    toggle button or radio button whose group has no visible description (the item it scores);
+    described as outerHTML snippets."""
     return container.evaluate(
         """root => {
           const bad = [];
@@ -385,10 +390,11 @@ def unlabelled_inputs(container: Any) -> list[str]:
             const name = (el.getAttribute('aria-label') || '').trim()
               || [...(el.labels || [])].map(l => l.innerText.trim()).join(' ')
               || (el.tagName === 'BUTTON' ? el.innerText.trim() : '');
-            const widget = el.closest('.jupyter-widgets, .widget-toggle-buttons');
-            const described = widget && [...widget.querySelectorAll('label.widget-label')]
+            const group = (el.tagName === 'BUTTON' && el.closest('.widget-toggle-buttons'))
+              || (el.type === 'radio' && el.closest('.widget-radio'));
+            const widget = group || el.closest('.jupyter-widgets');
+            const described = widget && [...widget.querySelectorAll(':scope > label.widget-label')]
               .some(l => l.offsetParent !== null && l.innerText.trim().replace('\\u200b', ''));
-            const group = el.tagName === 'BUTTON' && el.closest('.widget-toggle-buttons');
             if (!name || (group && !described)) bad.push(el.outerHTML.slice(0, 160));
           }
           return bad;

@@ -43,8 +43,8 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     view = notebook.locator(".casebook-course-view")
     expect(view).to_have_count(1)
     narrative = view.locator(".casebook-course-narrative")
-    day = view.locator(".casebook-course-day select")
-    expect(day).to_have_value("Day 0")
+    day = view.locator(".casebook-course-day input")
+    expect(day).to_have_value("0")
     expect(view.locator("button.casebook-course-prev")).to_be_disabled()
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
     assert plot_traces(view) > 0
@@ -56,7 +56,7 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     )
     assert after != before
     assert "Day 1" in after
-    expect(day).to_have_value("Day 1")
+    expect(day).to_have_value("1")
     expect(view.locator("button.casebook-course-prev")).to_be_enabled()
     # The figure is rebuilt for the new day: one plot, with traces, no error shown.
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
@@ -68,10 +68,39 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
 
     for expected in range(2, 6):
         labkit.text_changes(narrative, lambda: view.locator("button.casebook-course-next").click())
-        expect(day).to_have_value(f"Day {expected}")
+        expect(day).to_have_value(str(expected))
     assert "Day 5" in narrative.inner_text()
     expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
+    # The figure's box spans the output (plotly's FigureWidget still draws at 700 px inside it:
+    # plotly.py issue 5208), and the "not started" mark on day 0 is not cut at the y axis.
+    expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
+    box = view.locator(".casebook-course-plot")
+    fills = "([p, v]) => p.getBoundingClientRect().width >= v.getBoundingClientRect().width - 30"
+    notebook.wait_for_function(fills, arg=[box.element_handle(), view.element_handle()])
+    # The daily table fits the output without scrolling sideways.
+    table = view.locator(".casebook-course-table-box table")
+    fits = "([t, v]) => t.getBoundingClientRect().right <= v.getBoundingClientRect().right"
+    notebook.wait_for_function(fits, arg=[table.element_handle(), view.element_handle()])
     shot(view, "case1-course-day5")
+
+
+def test_course_day_by_keyboard(notebook):
+    """Type a day, or Up/Down in the Day box: the view moves, and the notebook stays on its
+    cell (a dropdown's arrow keys would move to another cell: ipywidgets issue 3912)."""
+    view = notebook.locator(".casebook-course-view")
+    narrative = view.locator(".casebook-course-narrative")
+    day = view.locator(".casebook-course-day input")
+    active = notebook.locator(".jp-Notebook .jp-Cell.jp-mod-active")
+    day.fill("7")
+    labkit.text_changes(narrative, lambda: day.press("Enter"))
+    assert "Day 7" in narrative.inner_text()
+    cell = active.get_attribute("data-windowed-list-index") or active.inner_text()[:80]
+    labkit.text_changes(narrative, lambda: day.press("ArrowUp"))
+    assert "Day 8" in narrative.inner_text()
+    expect(day).to_have_value("8")
+    labkit.text_changes(narrative, lambda: day.press("ArrowDown"))
+    expect(day).to_have_value("7")
+    assert (active.get_attribute("data-windowed-list-index") or active.inner_text()[:80]) == cell
 
 
 def test_ice_day5_wrong_then_right(notebook, lab, shot):
@@ -161,19 +190,13 @@ def test_ice_day3_by_keyboard_alone(notebook, shot):
         labkit.tab_to(page, f".casebook-ice-{part} input")
         page.keyboard.press("Space")
         expect(exercise.locator(f".casebook-ice-{part} input")).to_be_checked()
-    labkit.tab_to(page, ".casebook-ice-naming select")
-    # Space opens the list; arrows move in it, Enter picks. (Arrows on the closed list are taken
-    # by JupyterLab's command mode and move to another cell: ipywidgets issue 3912.)
-    page.keyboard.press("Space")
-    for _ in range(answer["naming"] + 1):  # from "not scored" down to the reference points
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    expect(exercise.locator(".casebook-ice-naming select")).to_have_value(str(answer["naming"]))
-    for name in ("commands", "writing", "attention"):
-        wanted = "1 point" if answer[name] else "0 points"
-        labkit.tab_to(page, f".casebook-ice-{name} button[value='{answer[name]}']")
+    # Radio buttons: Tab reaches each button in turn, Space chooses the focused one.
+    for name in ("naming", "commands", "writing", "attention"):
+        target = labkit.radio(exercise, name, answer[name])
+        labkit.tab_to(page, f".casebook-ice-{name} input[type=radio][value='{answer[name]}']")
         page.keyboard.press("Space")
-        expect(exercise.locator(f".casebook-ice-{name} button.mod-active")).to_have_text(wanted)
+        expect(target).to_be_checked()
+        expect(exercise.locator(f".casebook-ice-{name} input:checked")).to_have_count(1)
     expect(exercise.locator(".casebook-ice-total")).to_contain_text("10/10")
     shot(exercise.locator(".casebook-ice-inputs"), "case1-ice-day3-keyboard")
 
@@ -193,9 +216,22 @@ def test_every_input_has_a_label(notebook):
     day5 = ice(notebook, 5)
     for name in ("Year", "Month", "City", "Hospital"):
         expect(day5.get_by_role("checkbox", name=name, exact=True)).to_have_count(1)
-    expect(day5.get_by_label("Naming: objects named correctly (0-3)")).to_have_count(1)
+    for item, text in (
+        ("naming", "Naming (0-3): objects named correctly"),
+        ("commands", "Following commands (0-1): follows a simple command"),
+        ("writing", "Writing (0-1): writes a standard sentence"),
+        ("attention", "Attention (0-1): counts back from 100 by ten"),
+    ):
+        group = ice(notebook, 7).locator(f".casebook-ice-{item}")  # day 7: no test scores it
+        expect(group.locator(":scope > label.widget-label")).to_have_text(text)
+        expect(group.locator(":scope > label.widget-label")).to_be_visible()
+        expect(group.locator("input[type=radio]")).not_to_have_count(0)
+        expect(group.locator("input[type=radio]:checked")).to_have_count(0)  # not pre-scored
+    expect(day5.get_by_role("radio", name="1: follows it")).to_have_count(1)
+    expect(day5.get_by_role("radio", name="2 named")).to_have_count(1)
     grade2 = decision(notebook, "Day 5")
     expect(
         grade2.get_by_role("checkbox", name="Discontinue blinatumomab permanently")
     ).to_have_count(1)
-    expect(notebook.locator(".casebook-course-view").get_by_label("Day")).to_have_count(1)
+    course = notebook.locator(".casebook-course-view")
+    expect(course.get_by_role("spinbutton", name="Day (0-10)")).to_have_count(1)

@@ -30,8 +30,8 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     view = notebook.locator(".casebook-course-view")
     expect(view).to_have_count(1)
     narrative = view.locator(".casebook-course-narrative")
-    day = view.locator(".casebook-course-day select")
-    expect(day).to_have_value("Day 0")
+    day = view.locator(".casebook-course-day input")
+    expect(day).to_have_value("0")
     expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
     for expected in range(1, 5):
         before = narrative.inner_text()
@@ -40,7 +40,7 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
         )
         assert after != before
         assert f"Day {expected}" in after
-        expect(day).to_have_value(f"Day {expected}")
+        expect(day).to_have_value(str(expected))
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
     assert view.locator(".casebook-course-plot .js-plotly-plot .trace").count() > 0
     assert view.locator(".casebook-course-error").inner_text().strip() == ""

@@ -29,9 +29,11 @@ def test_starts_normal(calc):
 
 def test_labelled_inputs(calc):
     for name in ("consciousness", "seizure", "motor", "edema", "tremor"):
-        dropdown = find(calc, f"casebook-calc-{name}")
-        assert dropdown.description and dropdown.style.description_width == "initial"
-        assert [label for label, _ in dropdown.options] == list(LABELS[name].values())
+        group = find(calc, f"casebook-calc-{name}")
+        assert isinstance(group, w.RadioButtons)  # keyboard-safe in JupyterLab, unlike Dropdown
+        assert group.description and group.style.description_width == "initial"
+        assert [label for label, _ in group.options] == list(LABELS[name].values())
+        assert group.value == next(iter(LABELS[name]))  # starts at the normal finding
     for name in ("aphasia", "unarousable"):
         assert find(calc, f"casebook-calc-{name}").description
     for cls in ("year", "month", "city", "hospital", "naming", "commands", "writing", "attention"):
@@ -79,19 +81,48 @@ def test_ice_zero_awake_with_global_aphasia_is_grade_3(calc):
     assert "grade 3, not 4" in text
 
 
-def test_unarousable_needs_the_consciousness_to_match(calc):
+def test_ticking_unarousable_sets_the_consciousness(calc):
+    find(calc, "casebook-calc-consciousness").value = "awakens_to_voice"
     find(calc, "casebook-calc-unarousable").value = True
-    text = result(calc)
-    assert "These findings cannot be graded together" in text
-    assert "ice=None is not allowed while consciousness='alert'" in text
-    assert "Traceback" not in text
-    assert all(find(calc, f"casebook-ice-{n}").disabled for n in ("year", "naming", "writing"))
-    find(calc, "casebook-calc-consciousness").value = "unarousable"
+    assert find(calc, "casebook-calc-consciousness").value == "unarousable"
     text = result(calc)
     assert "ICE: not testable" in text and "ICANS grade 4 (life-threatening)" in text
+    assert all(find(calc, f"casebook-ice-{n}").disabled for n in ("year", "naming", "writing"))
     find(calc, "casebook-calc-unarousable").value = False
     assert not find(calc, "casebook-ice-year").disabled
     assert "ICE total: 10/10" in result(calc)
+
+
+def test_arousable_with_ice_not_done_is_explained_in_words(calc):
+    find(calc, "casebook-calc-unarousable").value = True
+    find(calc, "casebook-calc-consciousness").value = "awakens_to_voice"
+    text = result(calc)
+    assert "These findings cannot be graded together" in text
+    assert (
+        "ICE 'cannot be done' is only possible when the patient is unarousable: set the level of "
+        "consciousness to 'unarousable', or score the ICE items." in text
+    )
+    assert "ice=None" not in text and "awakens_to_voice" not in text
+    assert "Traceback" not in text
+
+
+def test_other_engine_problems_use_the_widget_labels(calc, monkeypatch):
+    def refuse(**kwargs):
+        raise ValueError(
+            "2 arguments are not allowed:\n- seizure='rapidly_resolving' is not allowed; expected "
+            "one of: 'none', 'prolonged_or_repetitive'\n- global_aphasia=3 is not allowed; "
+            "expected True or False"
+        )
+
+    monkeypatch.setattr(calculator_module, "grade_icans", refuse)
+    find(calc, "casebook-calc-motor").value = "deep_focal_weakness"
+    text = result(calc)
+    assert (
+        "Seizure 'seizure that resolves rapidly' cannot be used; expected one of: 'none', "
+        "'prolonged (> 5 min) or repetitive seizures'" in text
+    )
+    assert "Global aphasia 3 cannot be used; expected yes or no" in text
+    assert "arguments are not allowed" not in text and "_" not in text
 
 
 def test_failing_update_shows_a_message(calc, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html as stdlib_html
 import json
+import re
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -50,8 +51,9 @@ def plotted_days(fig: go.FigureWidget) -> set:
 def test_starts_on_the_first_day(case1):
     view = course_view(case1)
     picker = find(view, "casebook-course-day")
-    assert picker.value == 0 and picker.description == "Day"
-    assert [label for label, _ in picker.options] == [f"Day {d}" for d in case1.day_numbers]
+    assert isinstance(picker, w.BoundedIntText)  # keyboard-safe in JupyterLab (not Dropdown)
+    assert picker.value == 0 and picker.description == "Day (0-10)"
+    assert (picker.min, picker.max) == (case1.day_numbers[0], case1.day_numbers[-1])
     assert find(view, "casebook-course-prev").disabled
     assert not find(view, "casebook-course-next").disabled
     narrative = text_of(find(view, "casebook-course-narrative").value)
@@ -77,6 +79,29 @@ def test_next_previous_and_dropdown(case2):
     assert picker.value == case2.day_numbers[-1]
     last = case2.day_note(case2.day_numbers[-1]).narrative
     assert last in text_of(find(view, "casebook-course-narrative").value)
+
+
+def test_a_day_without_notes_goes_to_the_nearest_day(case1):
+    gap = dataclasses.replace(case1, days=tuple(d for d in case1.days if d.day != 4))
+    view = course_view(gap)
+    picker = find(view, "casebook-course-day")
+    picker.value = 4
+    assert picker.value == 3
+    assert gap.day_note(3).narrative in text_of(find(view, "casebook-course-narrative").value)
+    picker.value = 6
+    assert picker.value == 6
+
+
+def test_figure_fills_the_width_and_table_fits(case1):
+    view = course_view(case1)
+    assert figure(view).layout.autosize is True and figure(view).layout.width is None
+    assert find(view, "casebook-course-plot").layout.width == "100%"
+    table = find(view, "casebook-course-table").value
+    assert "font-size: 11.5px" in table and "white-space: normal" in table
+    headers = [text_of(th).replace("\u00ad", "") for th in re.findall(r"<th[^>]*>.*?</th>", table)]
+    assert "IL-6 (pg/mL)" in headers and "Provenance" in headers
+    assert "Drugs" not in headers and "Events" not in headers  # on the figure's timeline
+    assert "Drugs and events: see the figure's bottom panel" in text_of(table)
 
 
 def test_old_figure_is_replaced_and_closed(case1):
@@ -111,7 +136,10 @@ def test_later_days_are_never_in_the_widget(case1, case2, case_id):
         assert case.day_note(day).narrative in shown
         assert max(plotted_days(figure(view)), default=day) <= day
         table = find(view, "casebook-course-table").value
-        assert course_table(case, until_day=day).to_html() in table
+        shown = course_table(case, until_day=day).hide(["Drugs", "Events"], axis="columns")
+        assert shown.to_html().replace("Blinatumomab", "Blinatu\u00admomab") in table.replace(
+            "Conscious\u00adness", "Consciousness"
+        )
 
 
 def test_case_text_is_escaped(case1):

@@ -16,6 +16,7 @@ from widgetkit import (
 )
 
 import casebook.widgets.ice as ice_module
+from casebook.feedback import ICE_LABELS
 from casebook.widgets import ice_exercise
 
 PARTS = ("year", "month", "city", "hospital")
@@ -59,8 +60,17 @@ def test_transcript_and_labelled_inputs(case1):
         control = find(ex, f"casebook-ice-{name}")
         assert control.description and control.style.description_width == "initial"
         assert control.value is None  # nothing scored yet
-    assert isinstance(find(ex, "casebook-ice-naming"), w.Dropdown)
-    assert isinstance(find(ex, "casebook-ice-commands"), w.ToggleButtons)
+    for name, points in (("naming", 3), ("commands", 1), ("writing", 1), ("attention", 1)):
+        control = find(ex, f"casebook-ice-{name}")
+        assert isinstance(control, w.RadioButtons)  # keyboard-safe in JupyterLab (not Dropdown)
+        assert [value for _, value in control.options] == list(range(points + 1))
+        assert control.description.startswith(f"{ICE_LABELS[name]} (0-{points}): ")
+    buttons = [
+        label
+        for n in ("commands", "writing", "attention")
+        for label, _ in find(ex, f"casebook-ice-{n}").options
+    ]
+    assert len(set(buttons)) == 6  # each button says what its point means for its item
     assert not any(isinstance(d, w.Output) for d in descendants(ex))
 
 
@@ -261,6 +271,11 @@ def test_bundled_reference_answers_check_correct(case1, case2, case_id, day):
     assert f"the reference is ICANS grade {case.icans(day).grade}" in text
 
 
-def test_naming_starts_on_a_visible_not_scored_choice(case1):
-    naming = find(ice_exercise(case1, 5), "casebook-ice-naming")
-    assert (naming.index, naming.label, naming.value) == (0, "not scored", None)
+def test_no_item_is_pre_scored(case1):
+    ex = ice_exercise(case1, 5)
+    for name in ("naming", "commands", "writing", "attention"):
+        control = find(ex, f"casebook-ice-{name}")
+        assert (control.index, control.label, control.value) == (None, None, None)
+    assert "not scored yet: Naming, Following commands, Writing, Attention" in text_of(
+        find(ex, "casebook-ice-total").value
+    )

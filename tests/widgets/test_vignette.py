@@ -33,9 +33,10 @@ def test_shows_the_story_with_provenance_and_labelled_choices():
     assert "global aphasia" in story.lower() or "intelligible" in story
     assert "source: reconstructed" in story
     icans = find(ex, "casebook-vignette-icans")
-    assert isinstance(icans, w.ToggleButtons)
-    assert "ICANS grade" in icans.description and icans.value is None
-    assert [value for _, value in icans.options] == [0, 1, 2, 3, 4]
+    assert isinstance(icans, w.RadioButtons)
+    assert icans.description == "ICANS grade (0-4, ASTCT 2019):" and icans.value is None
+    assert icans.style.description_width == "initial"
+    assert icans.options == tuple((f"ICANS {g}", g) for g in range(5))
     assert not has(ex, "casebook-vignette-crs")
     assert not any(isinstance(d, w.Output) for d in descendants(ex))
     assert "not recorded" in all_state(ex)
@@ -45,6 +46,7 @@ def test_crs_choice_only_when_the_vignette_has_crs_findings():
     ex = vignette_exercise("comfort-oxygen")
     crs = find(ex, "casebook-vignette-crs")
     assert "CRS grade" in crs.description and crs.value is None
+    assert isinstance(crs, w.RadioButtons) and crs.options[4] == ("CRS 4", 4)
 
 
 def test_check_without_a_choice_asks_for_one():
@@ -140,6 +142,21 @@ def test_a_failure_in_the_callback_is_shown(monkeypatch):
     text = answer(ex, 1)
     assert "Something went wrong: boom" in text
     assert "casebook-error" in find(ex, "casebook-vignette-feedback-area")._dom_classes
+
+
+def test_findings_the_engine_refuses_are_named_in_words(monkeypatch):
+    def refuse(*_args):
+        raise ValueError(
+            "ice=None is not allowed while consciousness='alert'; expected an ICE score from 0 "
+            "to 10 (None only when consciousness='unarousable')"
+        )
+
+    monkeypatch.setattr(vignette_module, "_feedback_html", refuse)
+    ex = vignette_exercise("ice-7")
+    text = answer(ex, 1)
+    assert "This vignette cannot be graded" in text
+    assert "ICE 'cannot be done' is only possible when the patient is unarousable" in text
+    assert "ice=None" not in text and "Something went wrong" not in text
 
 
 @pytest.mark.parametrize("vignette_id", ["ice-6", "sedated"])
