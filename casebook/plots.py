@@ -15,9 +15,9 @@ from __future__ import annotations
 import html
 import numbers
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from typing import TYPE_CHECKING, Any
 
 from casebook.grading import ICE_BANDS
@@ -155,17 +155,18 @@ _STATUS_TEXT = {
 
 
 # -- small helpers -------------------------------------------------------------------------------
+def _is_day(value: Any, days: Collection[int]) -> bool:
+    """A whole number (not a bool) that is one of ``days``."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral) and value in days
+
+
 def _check_until_day(case: Case, until_day: Any) -> int:
     """The last day to show; ValueError naming the argument, its value and the allowed range."""
     days = case.day_numbers
     first, last = min(days), max(days)
     if until_day is None:
         return last
-    if (
-        isinstance(until_day, bool)
-        or not isinstance(until_day, numbers.Integral)
-        or until_day not in days
-    ):
+    if not _is_day(until_day, days):
         raise ValueError(
             f"until_day must be a whole day number from {first} to {last} (the days of case "
             f"{case.id!r}) or None for the whole course; got {until_day!r}"
@@ -207,6 +208,16 @@ def _symbol(base: str, source: str) -> str:
     return base if source == "report" else f"{base}-open"
 
 
+def _markers(color: str, symbol: str, points: Iterable[_Point]) -> dict[str, Any]:
+    """Series markers: filled where reported, hollow where reconstructed."""
+    return {
+        "color": color,
+        "size": 9,
+        "symbol": [_symbol(symbol, p.source) for p in points],
+        "line": {"color": color, "width": 2},
+    }
+
+
 def _words(value: str) -> str:
     return str(value).replace("_", " ")
 
@@ -216,6 +227,14 @@ def _hovertemplate(label: str) -> str:
     return (
         f"<b>{label}</b> · day %{{x}}<br>%{{customdata[0]}}%{{customdata[1]}}"
         "<br><i>%{customdata[2]}</i><extra></extra>"
+    )
+
+
+def _case_hovertemplate(case: str, label: str) -> str:
+    """As ``_hovertemplate``, naming the case; the true day is customdata[3] (x is offset)."""
+    return (
+        f"<b>{case}</b> · {label} · day %{{customdata[3]}}<br>"
+        "%{customdata[0]}%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
     )
 
 
@@ -303,12 +322,7 @@ def _add_series(
                 x=[p.day for p in shown],
                 y=[p.y for p in shown],
                 mode="markers",
-                marker={
-                    "color": color,
-                    "size": 9,
-                    "symbol": [_symbol(symbol, p.source) for p in shown],
-                    "line": {"color": color, "width": 2},
-                },
+                marker=_markers(color, symbol, shown),
                 customdata=[p.custom for p in shown],
                 hovertemplate=_hovertemplate(label),
                 showlegend=False,
@@ -360,6 +374,220 @@ def _band(fig: go.Figure, row: int, y0: float, y1: float, color: str) -> None:
         opacity=0.22,
         line={"width": 0},
         layer="below",
+    )
+
+
+def _stacked_panels(panels: Sequence[tuple], panel_px: list[int]) -> tuple[go.Figure, int]:
+    """One column of ``panels`` (key, subplot title, ...) on a shared day axis, ``panel_px`` high
+    and _SPACING_PX apart, their titles left-aligned; returns the figure and the plot height."""
+    from plotly.subplots import make_subplots
+
+    plot_px = sum(panel_px) + _SPACING_PX * (len(panels) - 1)
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=_SPACING_PX / plot_px,
+        row_heights=[px / sum(panel_px) for px in panel_px],
+        subplot_titles=[title for _, title, *_ in panels],
+    )
+    for annotation in fig.layout.annotations:  # the subplot titles
+        annotation.update(x=0, xanchor="left", font={"size": 13, "color": BLACK})
+    return fig, plot_px
+
+
+def _legend_key(
+    fig: go.Figure, *, name: str, group: str, color: str, symbol: str, dash: str | None = None
+) -> None:
+    """A legend entry with no data: the marker and, given ``dash``, the line it stands for."""
+    import plotly.graph_objects as go
+
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines+markers" if dash else "markers",
+            line={"color": color, "width": 2, "dash": dash} if dash else None,
+            marker={"color": color, "symbol": symbol, "size": 9, "line": {"width": 2}},
+            name=name,
+            legendgroup=group,
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
+
+
+def _ice_bands(fig: go.Figure, row: int) -> None:
+    """The ICANS grade bands of the ICE domain (ASTCT 2019) behind the data, named on the right."""
+    for grade, low, high in ICE_GRADE_BANDS:
+        _band(fig, row, low - 0.5, high + 0.5, _BAND_FILL[grade])
+        _right_label(fig, row, (low + high) / 2, f"grade {grade}: ICE {low}-{high}")
+    _right_label(fig, row, 10, "ICE 10: normal", GREY)
+
+
+def _fever_line(fig: go.Figure, row: int) -> None:
+    """Fever: a temperature of at least 38.0 C (ASTCT 2019, Lee et al.); FEVER_C in model.py."""
+    xref, yref = _axis_ref(fig, row)
+    fig.add_shape(
+        type="line",
+        xref=f"{xref} domain",
+        x0=0,
+        x1=1,
+        yref=yref,
+        y0=FEVER_C,
+        y1=FEVER_C,
+        line={"color": GREY, "width": 1.5, "dash": "dash"},
+        layer="below",
+    )
+    _right_label(fig, row, FEVER_C, f"fever ≥ {FEVER_C:.1f} °C<br>(ASTCT 2019)", GREY)
+
+
+def _day_axes(fig: go.Figure, days: Sequence[int], panels: Sequence[tuple]) -> None:
+    """The shared day axis (day 0 marked baseline) and the y axes' grid and titles."""
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=days,
+        ticktext=["0<br>(baseline)" if d == 0 else str(d) for d in days],
+        range=[min(days) - 0.6, max(days) + 0.6],
+        showgrid=True,
+        gridcolor="#EBEBEB",
+        zeroline=False,
+        showline=True,
+        linecolor="#9A9A9A",
+        ticks="outside",
+    )
+    fig.update_xaxes(title_text="Day of blinatumomab cycle", row=len(panels), col=1)
+    fig.update_yaxes(
+        showgrid=True, gridcolor="#EBEBEB", zeroline=False, showline=True, linecolor="#9A9A9A"
+    )
+    for i, (_, _, ytitle, _) in enumerate(panels, start=1):
+        if ytitle:
+            fig.update_yaxes(title_text=ytitle, title_font={"size": 11}, row=i, col=1)
+
+
+def _layout(
+    fig: go.Figure,
+    *,
+    total: int,
+    title: str,
+    legend_y: int,
+    margin: dict[str, int],
+    uirevision: str,
+    bargap: float | None = None,
+) -> None:
+    """The house layout: white, Arial, title and a horizontal legend ``legend_y`` px from the
+    top of a ``total`` px high figure, hover labels left-aligned."""
+    layout: dict[str, Any] = {
+        "template": "none",
+        "height": total,
+        "title": {
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1 - 12 / total,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 17},
+        },
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1 - legend_y / total,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 12},
+        },
+        "margin": margin,
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": 12, "color": BLACK},
+        "plot_bgcolor": "#FFFFFF",
+        "paper_bgcolor": "#FFFFFF",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "bgcolor": "#FFFFFF", "font": {"size": 12}},
+    }
+    if bargap is not None:
+        layout["bargap"] = bargap
+    fig.update_layout(**layout, showlegend=True, uirevision=uirevision)
+
+
+def _daily_until(case: Case, last: int) -> Any:
+    """The engine's grades per day (``Case.daily()``) up to and including day ``last``."""
+    daily = case.daily()
+    return daily[daily["day"] <= last].reset_index(drop=True)
+
+
+def _positive(points: Iterable[_Point]) -> list[_Point]:
+    """Points for a log axis: a value that is not above zero becomes a gap."""
+    return [
+        p if p.y and p.y > 0 else _Point(p.day, None, p.value, p.note, p.source) for p in points
+    ]
+
+
+def _ice_points(
+    case: Case, obs: list[Observation], days: Iterable[int], untestable_y: float | None
+) -> tuple[list[_Point], list[_Point]]:
+    """The ICE total of each of ``days`` with an exam or an ICE row (a gap where the patient
+    could not be tested), and the untestable days as points at ``untestable_y``."""
+    ice_rows = {o.day: o for o in obs if o.item == "ice"}
+    points: list[_Point] = []
+    untestable: list[_Point] = []
+    for day in days:
+        exam = case.exams.get(day)
+        if exam is not None:
+            source = exam.source
+            note = exam.setting if exam.testable else " ".join([exam.setting, exam.reason]).strip()
+        elif day in ice_rows:
+            source, note = ice_rows[day].source, ice_rows[day].note
+        else:
+            continue
+        total = case.ice_total(day)
+        if total is None:
+            untestable.append(_Point(day, untestable_y, "not testable (unarousable)", note, source))
+            points.append(_Point(day, None, "", note, source))
+        else:
+            points.append(_Point(day, float(total), f"{total}/10 points", note, source))
+    return points, untestable
+
+
+def _untestable_marks(
+    fig: go.Figure,
+    *,
+    row: int,
+    x: list,
+    y: list,
+    sources: list[str],
+    color: str,
+    customdata: list,
+    hovertemplate: str,
+    name: str,
+    legendgroup: str | None = None,
+) -> None:
+    """An X, labelled, on each day whose ICE could not be done."""
+    import plotly.graph_objects as go
+
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="markers+text",
+            text=["not testable<br>(unarousable)"] * len(x),
+            textposition="top center",
+            textfont={"size": 10, "color": color},
+            marker={
+                "symbol": [_symbol("x", source) for source in sources],
+                "size": 11,
+                "color": color,
+                "line": {"color": color, "width": 1.5},
+            },
+            customdata=customdata,
+            hovertemplate=hovertemplate,
+            showlegend=False,
+            legendgroup=legendgroup,
+            name=name,
+        ),
+        row=row,
+        col=1,
     )
 
 
@@ -496,57 +724,22 @@ def _grade_source(source: str) -> str:
 
 
 def _ice_panel(fig: go.Figure, case: Case, obs: list[Observation], daily: Any) -> None:
-    import plotly.graph_objects as go
-
     row = _ROW["ice"]
     label_y = 11.4
-    for grade, low, high in ICE_GRADE_BANDS:
-        _band(fig, row, low - 0.5, high + 0.5, _BAND_FILL[grade])
-        _right_label(fig, row, (low + high) / 2, f"grade {grade}: ICE {low}-{high}")
-    _right_label(fig, row, 10, "ICE 10: normal", GREY)
-
-    ice_rows = {o.day: o for o in obs if o.item == "ice"}
-    points: list[_Point] = []
-    untestable: list[_Point] = []
-    for day in daily["day"]:
-        day = int(day)
-        exam = case.exams.get(day)
-        if exam is not None:
-            source = exam.source
-            note = exam.setting if exam.testable else " ".join([exam.setting, exam.reason]).strip()
-        elif day in ice_rows:
-            source, note = ice_rows[day].source, ice_rows[day].note
-        else:
-            continue
-        total = case.ice_total(day)
-        if total is None:
-            untestable.append(_Point(day, None, "not testable (unarousable)", note, source))
-            points.append(_Point(day, None, "", note, source))
-        else:
-            points.append(_Point(day, float(total), f"{total}/10 points", note, source))
+    _ice_bands(fig, row)
+    points, untestable = _ice_points(case, obs, (int(d) for d in daily["day"]), None)
     _add_series(fig, points, row=row, label="ICE score", color=BLACK)
     if untestable:
-        fig.add_trace(
-            go.Scatter(
-                x=[p.day for p in untestable],
-                y=[0] * len(untestable),
-                mode="markers+text",
-                text=["not testable<br>(unarousable)"] * len(untestable),
-                textposition="top center",
-                textfont={"size": 10, "color": VERMILLION},
-                marker={
-                    "symbol": [_symbol("x", p.source) for p in untestable],
-                    "size": 11,
-                    "color": VERMILLION,
-                    "line": {"color": VERMILLION, "width": 1.5},
-                },
-                customdata=[p.custom for p in untestable],
-                hovertemplate=_hovertemplate("ICE score"),
-                showlegend=False,
-                name="ICE not testable",
-            ),
+        _untestable_marks(
+            fig,
             row=row,
-            col=1,
+            x=[p.day for p in untestable],
+            y=[0] * len(untestable),
+            sources=[p.source for p in untestable],
+            color=VERMILLION,
+            customdata=[p.custom for p in untestable],
+            hovertemplate=_hovertemplate("ICE score"),
+            name="ICE not testable",
         )
 
     hover = []
@@ -586,20 +779,7 @@ def _temperature_panel(fig: go.Figure, obs: list[Observation], daily: Any) -> No
     high = max([39.6, *temps]) + 0.9
     label_y = high - 0.35
     _add_series(fig, points, row=row, label="Temperature", color=VERMILLION)
-    # Fever: a temperature of at least 38.0 C (ASTCT 2019, Lee et al.); FEVER_C in model.py.
-    xref, yref = _axis_ref(fig, row)
-    fig.add_shape(
-        type="line",
-        xref=f"{xref} domain",
-        x0=0,
-        x1=1,
-        yref=yref,
-        y0=FEVER_C,
-        y1=FEVER_C,
-        line={"color": GREY, "width": 1.5, "dash": "dash"},
-        layer="below",
-    )
-    _right_label(fig, row, FEVER_C, f"fever ≥ {FEVER_C:.1f} °C<br>(ASTCT 2019)", GREY)
+    _fever_line(fig, row)
 
     hover = []
     for rec in daily.itertuples(index=False):
@@ -634,10 +814,7 @@ def _labs_panel(fig: go.Figure, obs: list[Observation]) -> None:
 
     row = _ROW["labs"]
     for item, (label, unit, color) in _LABS.items():
-        points = [
-            p if p.y and p.y > 0 else _Point(p.day, None, p.value, p.note, p.source)
-            for p in _numeric_points(obs, item, unit)
-        ]
+        points = _positive(_numeric_points(obs, item, unit))
         if not points:
             continue
         _add_series(fig, points, row=row, label=label, color=color, legendgroup=item)
@@ -782,49 +959,29 @@ def plot_course(
 
     Returns a ``plotly.graph_objects.Figure``; it is not shown and holds no plotly.js.
     """
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
     last = _check_until_day(case, until_day)
     height = _check_height(height)
     obs = _observations(case, last)
-    daily = case.daily()
-    daily = daily[daily["day"] <= last].reset_index(drop=True)
+    daily = _daily_until(case, last)
     timeline_rows, groups = _timeline_rows(obs)
 
     panel_px = [px for *_, px in _PANELS[:-1]] + [max(90, 30 * len(timeline_rows) + 30)]
-    plot_px = sum(panel_px) + _SPACING_PX * (len(_PANELS) - 1)
+    fig, plot_px = _stacked_panels(_PANELS, panel_px)
     natural = plot_px + _MARGIN["t"] + _MARGIN["b"]
     total = height or natural
-    fig = make_subplots(
-        rows=len(_PANELS),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=_SPACING_PX / plot_px,
-        row_heights=[px / sum(panel_px) for px in panel_px],
-        subplot_titles=[title for _, title, *_ in _PANELS],
-    )
-    for annotation in fig.layout.annotations:  # the subplot titles
-        annotation.update(x=0, xanchor="left", font={"size": 13, "color": BLACK})
 
     # Provenance key: the shapes every panel uses.
     for source, symbol, dash in (
         ("report", "circle", "solid"),
         ("reconstructed", "circle-open", "dash"),
     ):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines+markers",
-                line={"color": GREY, "width": 2, "dash": dash},
-                marker={"color": GREY, "symbol": symbol, "size": 9, "line": {"width": 2}},
-                name=PROVENANCE_LABELS[source],
-                legendgroup=f"provenance-{source}",
-                hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
+        _legend_key(
+            fig,
+            name=PROVENANCE_LABELS[source],
+            group=f"provenance-{source}",
+            color=GREY,
+            symbol=symbol,
+            dash=dash,
         )
 
     _dose_panel(fig, obs)
@@ -835,60 +992,20 @@ def plot_course(
     _timeline_panel(fig, timeline_rows, groups)
 
     days = list(case.day_numbers)
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=days,
-        ticktext=["0<br>(baseline)" if d == 0 else str(d) for d in days],
-        range=[min(days) - 0.6, max(days) + 0.6],
-        showgrid=True,
-        gridcolor="#EBEBEB",
-        zeroline=False,
-        showline=True,
-        linecolor="#9A9A9A",
-        ticks="outside",
-    )
-    fig.update_xaxes(title_text="Day of blinatumomab cycle", row=len(_PANELS), col=1)
-    fig.update_yaxes(
-        showgrid=True, gridcolor="#EBEBEB", zeroline=False, showline=True, linecolor="#9A9A9A"
-    )
-    for i, (_, _, ytitle, _) in enumerate(_PANELS, start=1):
-        if ytitle:
-            fig.update_yaxes(title_text=ytitle, title_font={"size": 11}, row=i, col=1)
+    _day_axes(fig, days, _PANELS)
 
     shown = f"days {min(days)}-{last} of {min(days)}-{max(days)}"
-    fig.update_layout(
-        template="none",
-        height=total,
-        title={
-            "text": (
-                f"{html.escape(_shown_title(case, last))}<br><sup>Course, {shown}."
-                " Hover a point for its value, note and source. For education only.</sup>"
-            ),
-            "x": 0.01,
-            "xanchor": "left",
-            "y": 1 - 12 / total,
-            "yanchor": "top",
-            "yref": "container",
-            "font": {"size": 17},
-        },
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": 1 - 50 / total,
-            "yanchor": "top",
-            "yref": "container",
-            "font": {"size": 12},
-        },
+    _layout(
+        fig,
+        total=total,
+        title=(
+            f"{html.escape(_shown_title(case, last))}<br><sup>Course, {shown}."
+            " Hover a point for its value, note and source. For education only.</sup>"
+        ),
+        legend_y=50,
         margin=_MARGIN,
-        font={"family": "Arial, Helvetica, sans-serif", "size": 12, "color": BLACK},
-        plot_bgcolor="#FFFFFF",
-        paper_bgcolor="#FFFFFF",
-        hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "#FFFFFF", "font": {"size": 12}},
-        bargap=0.35,
-        showlegend=True,
         uirevision=case.id,
+        bargap=0.35,
     )
     return fig
 
@@ -935,8 +1052,7 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
     fixed (``course-<case id>``) so that ``.to_html()`` gives the same output on every run.
     """
     last = _check_until_day(case, until_day)
-    daily = case.daily()
-    daily = daily[daily["day"] <= last].reset_index(drop=True)
+    daily = _daily_until(case, last)
     table = daily[list(_TABLE_COLUMNS)].rename(columns=_TABLE_COLUMNS)
 
     def words(value: Any) -> str:
@@ -1066,11 +1182,7 @@ def _check_shared_day(cases: Sequence[Case], until_day: Any) -> int:
     days = sorted({d for c in cases for d in c.day_numbers})
     if until_day is None:
         return days[-1]
-    if (
-        isinstance(until_day, bool)
-        or not isinstance(until_day, numbers.Integral)
-        or until_day not in days
-    ):
+    if not _is_day(until_day, days):
         raise ValueError(
             f"until_day must be a whole day number from {days[0]} to {days[-1]} (the days of the "
             f"cases) or None for the whole courses; got {until_day!r}"
@@ -1117,17 +1229,9 @@ def _cmp_series(
                 x=[p.day + style.offset for p in shown],
                 y=[p.y for p in shown],
                 mode="markers",
-                marker={
-                    "color": style.color,
-                    "size": 9,
-                    "symbol": [_symbol(style.symbol, p.source) for p in shown],
-                    "line": {"color": style.color, "width": 2},
-                },
+                marker=_markers(style.color, style.symbol, shown),
                 customdata=[[*p.custom, p.day] for p in shown],
-                hovertemplate=(
-                    f"<b>{style.label}</b> · {label} · day %{{customdata[3]}}<br>"
-                    "%{customdata[0]}%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
-                ),
+                hovertemplate=_case_hovertemplate(style.label, label),
                 showlegend=False,
                 legendgroup=style.key,
                 name=f"{style.label}: {label}",
@@ -1138,56 +1242,22 @@ def _cmp_series(
 
 
 def _cmp_ice(fig: go.Figure, case: Case, obs: list[Observation], style: _CaseStyle, last: int):
-    import plotly.graph_objects as go
-
     row = _CMP_ROW["ice"]
-    ice_rows = {o.day: o for o in obs if o.item == "ice"}
-    points: list[_Point] = []
-    untestable: list[_Point] = []
-    for day in case.day_numbers:
-        if day > last:
-            break
-        exam = case.exams.get(day)
-        if exam is not None:
-            source = exam.source
-            note = exam.setting if exam.testable else " ".join([exam.setting, exam.reason]).strip()
-        elif day in ice_rows:
-            source, note = ice_rows[day].source, ice_rows[day].note
-        else:
-            continue
-        total = case.ice_total(day)
-        if total is None:
-            untestable.append(_Point(day, 0.0, "not testable (unarousable)", note, source))
-            points.append(_Point(day, None, "", note, source))
-        else:
-            points.append(_Point(day, float(total), f"{total}/10 points", note, source))
+    days = takewhile(lambda day: day <= last, case.day_numbers)
+    points, untestable = _ice_points(case, obs, days, 0.0)
     _cmp_series(fig, points, style, row=row, label="ICE score")
     if untestable:
-        fig.add_trace(
-            go.Scatter(
-                x=[p.day + style.offset for p in untestable],
-                y=[p.y for p in untestable],
-                mode="markers+text",
-                text=["not testable<br>(unarousable)"] * len(untestable),
-                textposition="top center",
-                textfont={"size": 10, "color": style.color},
-                marker={
-                    "symbol": [_symbol("x", p.source) for p in untestable],
-                    "size": 11,
-                    "color": style.color,
-                    "line": {"color": style.color, "width": 1.5},
-                },
-                customdata=[[*p.custom, p.day] for p in untestable],
-                hovertemplate=(
-                    f"<b>{style.label}</b> · ICE score · day %{{customdata[3]}}<br>"
-                    "%{customdata[0]}%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
-                ),
-                showlegend=False,
-                legendgroup=style.key,
-                name=f"{style.label}: ICE not testable",
-            ),
+        _untestable_marks(
+            fig,
             row=row,
-            col=1,
+            x=[p.day + style.offset for p in untestable],
+            y=[p.y for p in untestable],
+            sources=[p.source for p in untestable],
+            color=style.color,
+            customdata=[[*p.custom, p.day] for p in untestable],
+            hovertemplate=_case_hovertemplate(style.label, "ICE score"),
+            name=f"{style.label}: ICE not testable",
+            legendgroup=style.key,
         )
 
 
@@ -1227,44 +1297,16 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
     and including it. Returns a ``plotly.graph_objects.Figure``; it is not shown and holds no
     plotly.js.
     """
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
     cases = _check_cases(cases)
     last = _check_shared_day(cases, until_day)
     days = sorted({d for c in cases for d in c.day_numbers})
     panel_px = [px for *_, px in _CMP_PANELS]
-    plot_px = sum(panel_px) + _SPACING_PX * (len(_CMP_PANELS) - 1)
+    fig, plot_px = _stacked_panels(_CMP_PANELS, panel_px)
     total = plot_px + _CMP_MARGIN["t"] + _CMP_MARGIN["b"]
-    fig = make_subplots(
-        rows=len(_CMP_PANELS),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=_SPACING_PX / plot_px,
-        row_heights=[px / sum(panel_px) for px in panel_px],
-        subplot_titles=[title for _, title, *_ in _CMP_PANELS],
-    )
-    for annotation in fig.layout.annotations:  # the subplot titles
-        annotation.update(x=0, xanchor="left", font={"size": 13, "color": BLACK})
 
     # ICANS grade bands of the ICE domain and the fever line (ASTCT 2019), behind the data.
-    for grade, low, high in ICE_GRADE_BANDS:
-        _band(fig, _CMP_ROW["ice"], low - 0.5, high + 0.5, _BAND_FILL[grade])
-        _right_label(fig, _CMP_ROW["ice"], (low + high) / 2, f"grade {grade}: ICE {low}-{high}")
-    _right_label(fig, _CMP_ROW["ice"], 10, "ICE 10: normal", GREY)
-    xref, yref = _axis_ref(fig, _CMP_ROW["temp"])
-    fig.add_shape(
-        type="line",
-        xref=f"{xref} domain",
-        x0=0,
-        x1=1,
-        yref=yref,
-        y0=FEVER_C,
-        y1=FEVER_C,
-        line={"color": GREY, "width": 1.5, "dash": "dash"},
-        layer="below",
-    )
-    _right_label(fig, _CMP_ROW["temp"], FEVER_C, f"fever ≥ {FEVER_C:.1f} °C<br>(ASTCT 2019)", GREY)
+    _ice_bands(fig, _CMP_ROW["ice"])
+    _fever_line(fig, _CMP_ROW["temp"])
 
     temps: list[float] = []
     for i, case in enumerate(cases):
@@ -1278,23 +1320,9 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
             offset=round((i - (len(cases) - 1) / 2) * 2 * _DODGE, 3),
         )
         # Legend entry naming the case, drawn in its colour, symbol and dash.
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines+markers",
-                line={"color": color, "width": 2, "dash": dash},
-                marker={"color": color, "symbol": symbol, "size": 9, "line": {"width": 2}},
-                name=style.label,
-                legendgroup=style.key,
-                hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
-        )
+        _legend_key(fig, name=style.label, group=style.key, color=color, symbol=symbol, dash=dash)
         obs = _observations(case, last)
-        daily = case.daily()
-        daily = daily[daily["day"] <= last].reset_index(drop=True)
+        daily = _daily_until(case, last)
         dose = _numeric_points(obs, "blinatumomab", "mcg/day")
         _cmp_series(fig, dose, style, row=_CMP_ROW["dose"], label="blinatumomab", shape="hv")
         _cmp_ice(fig, case, obs, style, last)
@@ -1302,26 +1330,17 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
         temp = _numeric_points(obs, "temperature", "°C")
         temps += [p.y for p in temp if p.y is not None]
         _cmp_series(fig, temp, style, row=_CMP_ROW["temp"], label="temperature")
-        il6 = [
-            p if p.y and p.y > 0 else _Point(p.day, None, p.value, p.note, p.source)
-            for p in _numeric_points(obs, "il6", "pg/mL")
-        ]
+        il6 = _positive(_numeric_points(obs, "il6", "pg/mL"))
         _cmp_series(fig, il6, style, row=_CMP_ROW["il6"], label="IL-6")
 
     # Provenance key, the same shapes as plot_course's markers.
     for source, symbol in (("report", "circle"), ("reconstructed", "circle-open")):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"color": GREY, "symbol": symbol, "size": 9, "line": {"width": 2}},
-                name=f"{PROVENANCE_LABELS[source]} values",
-                legendgroup=f"provenance-{source}",
-                hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
+        _legend_key(
+            fig,
+            name=f"{PROVENANCE_LABELS[source]} values",
+            group=f"provenance-{source}",
+            color=GREY,
+            symbol=symbol,
         )
 
     grade_ticks = {"tickvals": [0, 1, 2, 3, 4], "range": [-0.5, 4.5]}
@@ -1333,58 +1352,19 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
         range=[min([36.0, *temps]) - 0.4, max([39.6, *temps]) + 0.4], row=_CMP_ROW["temp"], col=1
     )
     fig.update_yaxes(type="log", dtick=1, row=_CMP_ROW["il6"], col=1)
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=days,
-        ticktext=["0<br>(baseline)" if d == 0 else str(d) for d in days],
-        range=[days[0] - 0.6, days[-1] + 0.6],
-        showgrid=True,
-        gridcolor="#EBEBEB",
-        zeroline=False,
-        showline=True,
-        linecolor="#9A9A9A",
-        ticks="outside",
-    )
-    fig.update_xaxes(title_text="Day of blinatumomab cycle", row=len(_CMP_PANELS), col=1)
-    fig.update_yaxes(
-        showgrid=True, gridcolor="#EBEBEB", zeroline=False, showline=True, linecolor="#9A9A9A"
-    )
-    for i, (_, _, ytitle, _) in enumerate(_CMP_PANELS, start=1):
-        fig.update_yaxes(title_text=ytitle, title_font={"size": 11}, row=i, col=1)
+    _day_axes(fig, days, _CMP_PANELS)
 
     names = " and ".join(case_label(c) for c in cases)
-    fig.update_layout(
-        template="none",
-        height=total,
-        title={
-            "text": (
-                f"{names}: courses on one day axis, up to day {last}<br><sup>Filled markers:"
-                " reported; hollow: reconstructed (teaching). Hover a point for its value, note"
-                " and source. For education only.</sup>"
-            ),
-            "x": 0.01,
-            "xanchor": "left",
-            "y": 1 - 12 / total,
-            "yanchor": "top",
-            "yref": "container",
-            "font": {"size": 17},
-        },
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": 1 - 62 / total,
-            "yanchor": "top",
-            "yref": "container",
-            "font": {"size": 12},
-        },
+    _layout(
+        fig,
+        total=total,
+        title=(
+            f"{names}: courses on one day axis, up to day {last}<br><sup>Filled markers:"
+            " reported; hollow: reconstructed (teaching). Hover a point for its value, note"
+            " and source. For education only.</sup>"
+        ),
+        legend_y=62,
         margin=_CMP_MARGIN,
-        font={"family": "Arial, Helvetica, sans-serif", "size": 12, "color": BLACK},
-        plot_bgcolor="#FFFFFF",
-        paper_bgcolor="#FFFFFF",
-        hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "#FFFFFF", "font": {"size": 12}},
-        showlegend=True,
         uirevision="comparison-" + "-".join(c.id for c in cases),
     )
     return fig
