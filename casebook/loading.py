@@ -377,6 +377,10 @@ class _Checker:
     def add(self, code: str, file: str, message: str, **kw: Any) -> None:
         self.problems.append(Problem(code, self.names.get(file, file), message, **kw))
 
+    def add_at(self, code: str, doc: _Yaml, path: list[Any], message: str, **kw: Any) -> None:
+        """A problem at ``path`` in ``doc``, with that place's line and dotted field name."""
+        self.add(code, doc.name, message, line=doc.line(path), field=_dotted(path), **kw)
+
     # -- files ---------------------------------------------------------------------------------
     def shared_path(self, name: str) -> Path:
         own = self.folder / name
@@ -961,27 +965,35 @@ class _Checker:
 
     def check_unique(self, doc: _Yaml, top: str, key: str, code: str, what: str) -> None:
         first: dict[str, int] = {}
-        for i, entry in enumerate(doc.data[top]):
-            if entry[key] in first:
-                self.add(
-                    code,
-                    doc.name,
-                    f"{what} {entry[key]!r} appears again (first at {top}[{first[entry[key]]}])",
-                    line=doc.line([top, i, key]),
-                    field=f"{top}[{i}].{key}",
-                    value=entry[key],
-                    expected=f"each {what} once",
-                )
-            first.setdefault(entry[key], i)
+        for i in range(len(doc.data[top])):
+            self.check_repeat(doc, top, i, key, first, code, what)
 
-    def check_ref(self, doc: _Yaml, path: list[Any], key: str, refs: dict | None) -> None:
+    def check_repeat(
+        self, doc: _Yaml, top: str, i: int, key: str, first: dict[str, int], code: str, what: str
+    ) -> None:
+        """Entry ``i`` of ``top`` must not repeat the ``key`` of an earlier entry; ``first`` (value
+        -> index of its first entry) is updated."""
+        value = doc.data[top][i][key]
+        if value in first:
+            self.add_at(
+                code,
+                doc,
+                [top, i, key],
+                f"{what} {value!r} appears again (first at {top}[{first[value]}])",
+                value=value,
+                expected=f"each {what} once",
+            )
+        first.setdefault(value, i)
+
+    def check_ref(
+        self, doc: _Yaml, path: list[Any], key: str, refs: dict | None, code: str = "CB403"
+    ) -> None:
         if refs is not None and key not in refs:
-            self.add(
-                "CB403",
-                doc.name,
+            self.add_at(
+                code,
+                doc,
+                path,
                 f"unknown reference key {key!r}",
-                line=doc.line(path),
-                field=_dotted(path),
                 value=key,
                 expected="a key of references.yaml: " + ", ".join(sorted(refs)),
             )
@@ -992,22 +1004,20 @@ class _Checker:
             for j, opt in enumerate(dec["options"]):
                 path = ["decisions", i, "options", j, "id"]
                 if catalogue is not None and opt["id"] not in catalogue:
-                    self.add(
+                    self.add_at(
                         "CB401",
-                        doc.name,
+                        doc,
+                        path,
                         f"option {opt['id']!r} is not in the intervention catalogue",
-                        line=doc.line(path),
-                        field=_dotted(path),
                         value=opt["id"],
                         expected=f"an id of {self.names.get('interventions.yaml')}",
                     )
                 if opt["id"] in seen:
-                    self.add(
+                    self.add_at(
                         "CB402",
-                        doc.name,
+                        doc,
+                        path,
                         f"option {opt['id']!r} is offered twice in decision {dec['id']!r}",
-                        line=doc.line(path),
-                        field=_dotted(path),
                         value=opt["id"],
                         expected="each option once per decision",
                     )
@@ -1039,12 +1049,11 @@ class _Checker:
                 message = f"day {day} comes after day {listed[i - 1]}"
             else:
                 continue
-            self.add(
+            self.add_at(
                 "CB501",
-                case.name,
+                case,
+                path,
                 message,
-                line=case.line(path),
-                field=_dotted(path),
                 value=day,
                 expected=f"the days of course.csv in order, once each: {days}",
             )
@@ -1089,12 +1098,11 @@ class _Checker:
         for day, (i, exam) in sorted(exam_at.items()):
             path = ["exams", i, "day"]
             if day not in days:
-                self.add(
+                self.add_at(
                     "CB503",
-                    exams.name,
+                    exams,
+                    path,
                     f"exam on day {day}, which is not a day of course.csv",
-                    line=exams.line(path),
-                    field=_dotted(path),
                     value=day,
                     expected=f"one of the days of course.csv: {days}",
                 )
@@ -1115,12 +1123,11 @@ class _Checker:
         for i, dec in enumerate(doc.data["decisions"]):
             if dec["day"] not in days:
                 path = ["decisions", i, "day"]
-                self.add(
+                self.add_at(
                     "CB507",
-                    doc.name,
+                    doc,
+                    path,
                     f"decision {dec['id']!r} is on day {dec['day']}, not a day of course.csv",
-                    line=doc.line(path),
-                    field=_dotted(path),
                     value=dec["day"],
                     expected=f"one of the days of course.csv: {days}",
                 )
@@ -1485,30 +1492,9 @@ def _grade_field_problems(problems: list[Problem], file: str) -> list[Problem]:
 def _check_vignettes(checker: _Checker, doc: _Yaml, refs: dict[str, dict] | None) -> None:
     seen: dict[str, int] = {}
     for i, v in enumerate(doc.data["vignettes"]):
-        if v["id"] in seen:
-            path = ["vignettes", i, "id"]
-            checker.add(
-                "CB601",
-                doc.name,
-                f"vignette id {v['id']!r} appears again (first at vignettes[{seen[v['id']]}])",
-                line=doc.line(path),
-                field=_dotted(path),
-                value=v["id"],
-                expected="each vignette id once",
-            )
-        seen.setdefault(v["id"], i)
+        checker.check_repeat(doc, "vignettes", i, "id", seen, "CB601", "vignette id")
         ref_path = ["vignettes", i, "teaching_point", "ref"]
-        ref = v["teaching_point"]["ref"]
-        if refs is not None and ref not in refs:
-            checker.add(
-                "CB602",
-                doc.name,
-                f"unknown reference key {ref!r}",
-                line=doc.line(ref_path),
-                field=_dotted(ref_path),
-                value=ref,
-                expected="a key of references.yaml: " + ", ".join(sorted(refs)),
-            )
+        checker.check_ref(doc, ref_path, v["teaching_point"]["ref"], refs, code="CB602")
         for key, grader in (("findings", grade_icans), ("crs", grade_crs)):
             if key not in v:
                 continue
@@ -1516,12 +1502,11 @@ def _check_vignettes(checker: _Checker, doc: _Yaml, refs: dict[str, dict] | None
                 grader(**_findings(v[key]))
             except ValueError as exc:
                 path = ["vignettes", i, key]
-                checker.add(
+                checker.add_at(
                     "CB603",
-                    doc.name,
+                    doc,
+                    path,
                     f"the grading engine cannot grade these findings: {exc}",
-                    line=doc.line(path),
-                    field=_dotted(path),
                     value=dict(v[key]),
                     expected="findings the engine accepts (docs/vignettes.md)",
                 )
