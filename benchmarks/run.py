@@ -16,8 +16,9 @@ and pass/miss. The figures (definitions also in the JSON and in benchmarks/READM
   divided by the same for as many notebooks holding one ``pass`` cell (kernel start included on
   both sides); medians of ``--runs`` runs.
 - ``import_ratio``: median wall time of a fresh ``python -c "import casebook, casebook.<every
-  submodule>"`` divided by that of a fresh ``python -c "import <every third-party module that
-  casebook's modules import at module level>"`` (the list is computed from the source and saved).
+  submodule>"`` divided by that of a fresh ``python -c "import <every module outside the package,
+  standard library or third party, that casebook's modules import at module level>"`` (the list
+  is computed from the source and saved; the package's bytecode is compiled first).
 - ``max_notebook_kb``: the largest notebook in notebooks/ (KiB).
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import compileall
 import datetime as dt
 import json
 import math
@@ -136,10 +138,10 @@ def format_table(report: dict[str, Any]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def third_party_imports(package_dir: Path) -> list[str]:
-    """Modules outside the standard library and the package that the package's modules import
-    at module level (not inside functions, not under ``if TYPE_CHECKING``), sorted."""
-    stdlib = set(sys.stdlib_module_names) | {"__future__"}
+def module_level_imports(package_dir: Path) -> list[str]:
+    """Modules outside the package (standard library and third party) that the package's
+    modules import at module level (not inside functions, not under ``if TYPE_CHECKING``),
+    sorted."""
     own = package_dir.name
     found: set[str] = set()
 
@@ -163,7 +165,13 @@ def third_party_imports(package_dir: Path) -> list[str]:
 
     for path in sorted(package_dir.rglob("*.py")):
         visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)).body)
-    return sorted(m for m in found if m.split(".")[0] not in stdlib and m.split(".")[0] != own)
+    return sorted(m for m in found if m.split(".")[0] not in {own, "__future__"})
+
+
+def third_party_imports(package_dir: Path) -> list[str]:
+    """The module-level imports that are neither standard library nor the package, sorted."""
+    stdlib = set(sys.stdlib_module_names)
+    return [m for m in module_level_imports(package_dir) if m.split(".")[0] not in stdlib]
 
 
 def package_modules(package_dir: Path) -> list[str]:
@@ -375,7 +383,10 @@ def _python_seconds(statement: str) -> float:
 
 def measure_import(runs: int) -> dict[str, Any]:
     package = ROOT / "casebook"
-    deps = third_party_imports(package)
+    # Installed dependencies come with compiled bytecode; compile the package too, so that both
+    # sides are timed as a user's machine runs them even where PYTHONDONTWRITEBYTECODE is set.
+    compileall.compile_dir(package, quiet=1)
+    deps = module_level_imports(package)
     modules = package_modules(package)
     statements = {
         "casebook": "import " + ", ".join(modules),
@@ -392,8 +403,10 @@ def measure_import(runs: int) -> dict[str, Any]:
     med = {name: statistics.median(values) for name, values in times.items()}
     return {
         "definition": "median wall time of a fresh `python -c '<casebook statement>'` / "
-        "median of a fresh `python -c '<deps statement>'`; deps = every third-party module "
-        "that casebook's modules import at module level (from the source)",
+        "median of a fresh `python -c '<deps statement>'`; deps = every module outside the "
+        "package (standard library and third party) that casebook's modules import at module "
+        "level (from the source); the package's bytecode is compiled first, as pip does for "
+        "installed dependencies",
         "casebook_statement": statements["casebook"],
         "deps_statement": statements["deps"],
         "runs": runs,

@@ -139,3 +139,13 @@ def test_casebook_import_lists(bench):
     assert modules[0] == "casebook"
     assert "casebook.widgets.ice" in modules
     assert "casebook.__main__" not in modules
+
+
+def test_module_level_imports_include_the_standard_library(bench, tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "a.py").write_text(
+        "import csv, yaml\nfrom pkg import b\ndef f():\n    import pandas\n", encoding="utf-8"
+    )
+    assert bench.module_level_imports(pkg) == ["csv", "yaml"]
+    assert bench.third_party_imports(pkg) == ["yaml"]
