@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
+from clikit import run_cli
 
 from casebook.authoring import STARTER_FILES, new_case
 from casebook.loading import data_dir, load_case, validate_paths
@@ -106,19 +102,6 @@ def test_refuses_a_file_and_accepts_an_empty_folder(tmp_path):
         new_case(tmp_path / "afile")
     (tmp_path / "empty").mkdir()
     assert load_case(new_case(tmp_path / "empty")).id == "empty"
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "casebook", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_cli_new_case_then_validate(tmp_path):

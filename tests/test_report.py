@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from clikit import run_cli
 
 from casebook.report import build_report, run_report, summarise
 
@@ -283,19 +281,6 @@ def test_run_report_unwritable_output_returns_2(tmp_path):
     target = tmp_path / "missing-folder" / "r.html"
     assert run_report([tmp_path / "class"], target, out=out) == 2
     assert out.getvalue().startswith(f"error: cannot write report to {target}: ")
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "casebook", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_cli_report(tmp_path):
