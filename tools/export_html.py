@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from nbconvert import HTMLExporter
 from plotly.offline import get_plotlyjs
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\s*')
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     '<p style="border:1px solid #888;padding:0.5em;background:#f6f6f6">'
@@ -55,6 +57,9 @@ def export(path: Path, output: Path) -> Path:
     figures = _static_outputs(nb)
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
+    # Offline pages: drop the template's CDN scripts (require.js would also capture plotly.js
+    # as an AMD module, so the figures would not draw; the notebooks use no MathJax).
+    body = CDN_SCRIPT.sub("", body)
     if figures:
         # Load the local copy of plotly.js before the first figure.
         script = '<script src="plotly.min.js" charset="utf-8"></script>'
