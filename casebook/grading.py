@@ -22,6 +22,32 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from casebook.vocab import (
+    CONSCIOUSNESS_LABELS,
+    CONSCIOUSNESS_LEVELS,
+    CRS_DOMAIN_LABELS,
+    CRS_DOMAINS,
+    EDEMA_FINDINGS,
+    EDEMA_LABELS,
+    FEVER_THRESHOLD_C,
+    HYPOTENSION_LABELS,
+    HYPOTENSION_LEVELS,
+    ICANS_DOMAIN_LABELS,
+    ICANS_DOMAINS,
+    ICE_ITEM_MAXIMA,
+    ICE_MAX,
+    MOTOR_FINDINGS,
+    MOTOR_LABELS,
+    OXYGEN_LABELS,
+    OXYGEN_LEVELS,
+    SEIZURE_LABELS,
+    SEIZURE_TYPES,
+    TEMPERATURE_RANGE_C,
+    TREMOR_LABELS,
+    TREMOR_TYPES,
+)
+from casebook.vocab import VALUE_LABELS as LABELS
+
 __all__ = [
     "ASTCT_2019",
     "ASTCT_2019_CITATION",
@@ -56,7 +82,9 @@ __all__ = [
     "TEMPERATURE_RANGE_C",
     "TREMOR_LABELS",
     "TREMOR_TYPES",
+    "ArgumentProblem",
     "CrsGrade",
+    "GradingError",
     "IcansGrade",
     "IceBand",
     "Rule",
@@ -94,28 +122,13 @@ def _table(rows: dict[str, tuple[int, str]]) -> Mapping[str, Rule]:
 
 # ---------------------------------------------------------------------------------------------
 # ICE score. Source: ASTCT 2019 (Lee et al., Biol Blood Marrow Transplant 2019;25:625-638):
-# orientation to year, month, city and hospital (4), naming three objects (3), following a
-# simple command (1), writing a standard sentence (1), counting backwards from 100 by ten (1).
-# The total is 0-10; 10 is normal.
-ICE_ITEM_MAXIMA: Mapping[str, int] = MappingProxyType(
-    {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 1}
-)
-ICE_MAX = sum(ICE_ITEM_MAXIMA.values())  # 10
+# the items and their maxima (ICE_ITEM_MAXIMA, total ICE_MAX = 10) are in casebook.vocab.
 _BOOL_ITEMS = frozenset({"commands", "writing", "attention"})  # one-point items: bool accepted
 
 # ---------------------------------------------------------------------------------------------
 # ICANS grade, adults. Source: ASTCT 2019 (Lee et al.), ICANS grading table and its footnotes.
 # Grade 5 (death from ICANS) is not an input of the engine.
-ICANS_DOMAINS = ("ice", "consciousness", "seizure", "motor", "edema")
-ICANS_DOMAIN_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "ice": "ICE score",
-        "consciousness": "depressed level of consciousness",
-        "seizure": "seizure",
-        "motor": "motor findings",
-        "edema": "raised ICP / cerebral edema",
-    }
-)
+# Domains and their labels: casebook.vocab (ICANS_DOMAINS, ICANS_DOMAIN_LABELS).
 
 # ICE-score domain (ASTCT 2019): 7-9 grade 1, 3-6 grade 2, 0-2 grade 3; 10 is normal (grade 0).
 ICE_BANDS: tuple[IceBand, ...] = (
@@ -185,19 +198,12 @@ EDEMA_TABLE = _table(
 
 # Tremor and myoclonus may be graded by CTCAE v5.0 but never change the ICANS grade
 # (ASTCT 2019 footnote), so they have no grading table.
-TREMOR_TYPES = ("none", "fine", "coarse")
+# (TREMOR_TYPES in casebook.vocab.)
 
 # ---------------------------------------------------------------------------------------------
 # CRS grade. Source: ASTCT 2019 (Lee et al.), CRS grading table and its footnotes.
-CRS_DOMAINS = ("fever", "hypotension", "oxygen")
-CRS_DOMAIN_LABELS: Mapping[str, str] = MappingProxyType(
-    {"fever": "fever", "hypotension": "hypotension", "oxygen": "hypoxia"}
-)
-
-# Fever is a temperature of at least 38.0 C not explained by another cause (ASTCT 2019).
-FEVER_THRESHOLD_C = 38.0
-# Plausible body temperatures accepted by grade_crs (an input check, not a clinical rule).
-TEMPERATURE_RANGE_C = (25.0, 45.0)
+# Domains, labels, the fever threshold (38.0 C) and the plausible temperature range (25-45 C,
+# an input check, not a clinical rule): casebook.vocab.
 
 # Hypotension (ASTCT 2019): with fever, grade 2-4 by the support it needs.
 HYPOTENSION_TABLE = _table(
@@ -232,68 +238,8 @@ OXYGEN_TABLE = _table(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Allowed values, in order of severity, and short labels for labelled dropdowns.
-CONSCIOUSNESS_LEVELS = tuple(CONSCIOUSNESS_TABLE)
-SEIZURE_TYPES = tuple(SEIZURE_TABLE)
-MOTOR_FINDINGS = tuple(MOTOR_TABLE)
-EDEMA_FINDINGS = tuple(EDEMA_TABLE)
-HYPOTENSION_LEVELS = tuple(HYPOTENSION_TABLE)
-OXYGEN_LEVELS = tuple(OXYGEN_TABLE)
-
-CONSCIOUSNESS_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "alert": "alert",
-        "awakens_spontaneously": "awakens spontaneously",
-        "awakens_to_voice": "awakens to voice",
-        "awakens_to_touch": "awakens only to touch",
-        "unarousable": "unarousable (stupor, coma)",
-    }
-)
-SEIZURE_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "none": "none",
-        "rapidly_resolving": "seizure that resolves rapidly",
-        "prolonged_or_repetitive": "prolonged (> 5 min) or repetitive seizures",
-    }
-)
-MOTOR_LABELS: Mapping[str, str] = MappingProxyType(
-    {"none": "none", "deep_focal_weakness": "deep focal motor weakness"}
-)
-EDEMA_LABELS: Mapping[str, str] = MappingProxyType(
-    {"none": "none", "focal": "focal edema", "diffuse": "diffuse edema or signs of raised ICP"}
-)
-TREMOR_LABELS: Mapping[str, str] = MappingProxyType(
-    {"none": "none", "fine": "fine tremor", "coarse": "coarse tremor"}
-)
-HYPOTENSION_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "none": "none",
-        "fluids": "needs fluids, no vasopressor",
-        "one_vasopressor": "needs one vasopressor",
-        "multiple_vasopressors": "needs several vasopressors",
-    }
-)
-OXYGEN_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "none": "none",
-        "comfort_only": "oxygen for comfort only",
-        "low_flow": "low flow (<= 6 L/min) or blow-by",
-        "high_flow": "high flow (> 6 L/min), facemask, non-rebreather or Venturi",
-        "positive_pressure": "positive pressure (CPAP, BiPAP, ventilation)",
-    }
-)
-# argument name -> its label mapping, for building dropdowns generically
-LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {
-        "consciousness": CONSCIOUSNESS_LABELS,
-        "seizure": SEIZURE_LABELS,
-        "motor": MOTOR_LABELS,
-        "edema": EDEMA_LABELS,
-        "tremor": TREMOR_LABELS,
-        "hypotension": HYPOTENSION_LABELS,
-        "oxygen": OXYGEN_LABELS,
-    }
-)
+# Allowed values, in order of severity, and their short labels: casebook.vocab (re-exported
+# here). tests/test_vocab.py checks that every table has exactly the vocabulary's categories.
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,66 +303,111 @@ class CrsGrade:
 
 
 # ---------------------------------------------------------------------------------------------
-# Argument checks: collect every problem, then raise one ValueError naming them all.
-def _raise_if(problems: list[str]) -> None:
-    if len(problems) == 1:
-        raise ValueError(problems[0])
-    if problems:
-        raise ValueError(
-            f"{len(problems)} arguments are not allowed:\n" + "\n".join(f"- {p}" for p in problems)
+# Argument checks: collect every problem, then raise one GradingError naming them all.
+@dataclass(frozen=True)
+class ArgumentProblem:
+    """One argument the engine refuses: which, its value, and what is allowed.
+
+    ``kind`` says how ``allowed`` reads: "number" (a whole number 0..``high``), "category" (one of
+    ``allowed``), "flag" (True or False), "domains" (ICANS domain names from ``allowed``;
+    ``unknown`` lists the names that are not), "temperature" (degrees Celsius ``low``..``high``)
+    or "ice_not_testable" (ice=None while ``context["consciousness"]`` is not "unarousable").
+    ``message`` is the engine's own line; callers that speak to people format the fields instead.
+    """
+
+    argument: str
+    value: Any
+    kind: str
+    expected: str  # what is allowed, in the engine's words (after "expected ")
+    allowed: tuple[Any, ...] = ()
+    unknown: tuple[Any, ...] = ()
+    context: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        if self.kind == "ice_not_testable":
+            return (
+                f"ice=None is not allowed while consciousness={self.context['consciousness']!r}; "
+                f"expected {self.expected}"
+            )
+        bad = f" ({', '.join(repr(n) for n in self.unknown)} unknown)" if self.unknown else ""
+        return f"{self.argument}={self.value!r} is not allowed{bad}; expected {self.expected}"
+
+
+class GradingError(ValueError):
+    """The engine refuses its arguments. ``problems`` holds one ``ArgumentProblem`` per refused
+    argument; ``str()`` is one line per problem (with a count line when there are several)."""
+
+    def __init__(self, problems: Iterable[ArgumentProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        if len(self.problems) == 1:
+            return self.problems[0].message
+        return f"{len(self.problems)} arguments are not allowed:\n" + "\n".join(
+            f"- {p.message}" for p in self.problems
         )
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+def _raise_if(problems: list[ArgumentProblem]) -> None:
+    if problems:
+        raise GradingError(problems)
 
 
 def _whole_number(
-    problems: list[str], name: str, value: Any, high: int, *, allow_bool: bool
+    problems: list[ArgumentProblem], name: str, value: Any, high: int, *, allow_bool: bool
 ) -> int | None:
     """``value`` as an int in 0..high, or None after recording a problem."""
     allowed = f"a whole number from 0 to {high}" + (" (or a bool)" if allow_bool else "")
+    bounds = (0, high)
     if isinstance(value, bool):
         if allow_bool:
             return int(value)
-        problems.append(f"{name}={value!r} is not allowed; expected {allowed}, not a bool")
+        problems.append(ArgumentProblem(name, value, "number", f"{allowed}, not a bool", bounds))
         return None
     if isinstance(value, numbers.Integral):
         number = int(value)
     elif isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
         number = int(value)  # an int-valued float such as 2.0 (e.g. read from a table)
     else:
-        problems.append(f"{name}={value!r} is not allowed; expected {allowed}")
+        problems.append(ArgumentProblem(name, value, "number", allowed, bounds))
         return None
     if not 0 <= number <= high:
-        problems.append(f"{name}={value!r} is not allowed; expected {allowed}")
+        problems.append(ArgumentProblem(name, value, "number", allowed, bounds))
         return None
     return number
 
 
-def _category(problems: list[str], name: str, value: Any, allowed: Iterable[str]) -> None:
+def _category(
+    problems: list[ArgumentProblem], name: str, value: Any, allowed: Iterable[str]
+) -> None:
     allowed = tuple(allowed)
     if not (isinstance(value, str) and value in allowed):
         choices = ", ".join(repr(a) for a in allowed)
-        problems.append(f"{name}={value!r} is not allowed; expected one of: {choices}")
+        problems.append(ArgumentProblem(name, value, "category", f"one of: {choices}", allowed))
 
 
-def _flag(problems: list[str], name: str, value: Any) -> None:
+def _flag(problems: list[ArgumentProblem], name: str, value: Any) -> None:
     if not isinstance(value, bool):
-        problems.append(f"{name}={value!r} is not allowed; expected True or False")
+        problems.append(ArgumentProblem(name, value, "flag", "True or False", (True, False)))
 
 
-def _domains(problems: list[str], name: str, value: Any) -> frozenset[str]:
+def _domains(problems: list[ArgumentProblem], name: str, value: Any) -> frozenset[str]:
     choices = ", ".join(repr(d) for d in ICANS_DOMAINS)
     if isinstance(value, str) or not isinstance(value, Iterable):
-        problems.append(
-            f"{name}={value!r} is not allowed; expected a collection (e.g. a tuple) of domain "
-            f"names from: {choices}"
-        )
+        expected = f"a collection (e.g. a tuple) of domain names from: {choices}"
+        problems.append(ArgumentProblem(name, value, "domains", expected, ICANS_DOMAINS))
         return frozenset()
     names = tuple(value)
-    unknown = [n for n in names if not (isinstance(n, str) and n in ICANS_DOMAINS)]
+    unknown = tuple(n for n in names if not (isinstance(n, str) and n in ICANS_DOMAINS))
     if unknown:
-        bad = ", ".join(repr(n) for n in unknown)
+        expected = f"domain names from: {choices}"
         problems.append(
-            f"{name}={names!r} is not allowed ({bad} unknown); expected domain names from: "
-            f"{choices}"
+            ArgumentProblem(name, names, "domains", expected, ICANS_DOMAINS, unknown=unknown)
         )
         return frozenset()
     return frozenset(names)
@@ -431,7 +422,7 @@ def ice_score(*, orientation: int, naming: int, commands: int, writing: int, att
     bool. Whole numbers only (an int-valued float such as 2.0 is read as 2; 1.5 is refused).
     Source: ASTCT 2019 (Lee et al., Biol Blood Marrow Transplant 2019;25:625-638).
 
-    Raises ValueError naming every bad argument, its value and what is allowed.
+    Raises GradingError (a ValueError) naming every bad argument, its value and what is allowed.
     """
     given = {
         "orientation": orientation,
@@ -440,7 +431,7 @@ def ice_score(*, orientation: int, naming: int, commands: int, writing: int, att
         "writing": writing,
         "attention": attention,
     }
-    problems: list[str] = []
+    problems: list[ArgumentProblem] = []
     points = {
         name: _whole_number(
             problems, name, value, ICE_ITEM_MAXIMA[name], allow_bool=name in _BOOL_ITEMS
@@ -498,17 +489,23 @@ def grade_icans(
     - ``intracranial_hemorrhage``: the edema domain does not count (hemorrhage is not ICANS).
 
     Grade 5 (death from ICANS) is outside the inputs of this function.
-    Raises ValueError naming every bad argument, its value and what is allowed.
+    Raises GradingError (a ValueError) naming every bad argument, its value and what is allowed.
     """
-    problems: list[str] = []
+    problems: list[ArgumentProblem] = []
     ice_value: int | None = None
     if ice is not None:
         ice_value = _whole_number(problems, "ice", ice, ICE_MAX, allow_bool=False)
     _category(problems, "consciousness", consciousness, CONSCIOUSNESS_LEVELS)
     if ice is None and consciousness != "unarousable" and consciousness in CONSCIOUSNESS_LEVELS:
         problems.append(
-            f"ice=None is not allowed while consciousness={consciousness!r}; expected an ICE "
-            f"score from 0 to {ICE_MAX} (None only when consciousness='unarousable')"
+            ArgumentProblem(
+                "ice",
+                None,
+                "ice_not_testable",
+                f"an ICE score from 0 to {ICE_MAX} (None only when consciousness='unarousable')",
+                (0, ICE_MAX),
+                context={"consciousness": consciousness},
+            )
         )
     _category(problems, "seizure", seizure, SEIZURE_TYPES)
     _category(problems, "motor", motor, MOTOR_FINDINGS)
@@ -597,18 +594,18 @@ def grade_crs(
     Fever alone is grade 1; otherwise the more severe of hypotension (HYPOTENSION_TABLE) and
     hypoxia (OXYGEN_TABLE; oxygen for comfort alone is not hypoxia) sets the grade.
 
-    Raises ValueError naming every bad argument, its value and what is allowed.
+    Raises GradingError (a ValueError) naming every bad argument, its value and what is allowed.
     """
-    problems: list[str] = []
+    problems: list[ArgumentProblem] = []
     low, high = TEMPERATURE_RANGE_C
     if (
         isinstance(temperature_c, bool)
         or not isinstance(temperature_c, numbers.Real)
         or not low <= temperature_c <= high  # also refuses NaN
     ):
+        expected = f"a number of degrees Celsius from {low:g} to {high:g}"
         problems.append(
-            f"temperature_c={temperature_c!r} is not allowed; expected a number of degrees "
-            f"Celsius from {low:g} to {high:g}"
+            ArgumentProblem("temperature_c", temperature_c, "temperature", expected, (low, high))
         )
     _category(problems, "hypotension", hypotension, HYPOTENSION_LEVELS)
     _category(problems, "oxygen", oxygen, OXYGEN_LEVELS)

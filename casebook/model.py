@@ -12,6 +12,25 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from casebook.grading import grade_crs, grade_icans
+from casebook.vocab import (
+    APHASIA_TYPES,
+    CONSCIOUSNESS_LEVELS,
+    COURSE_TEMPERATURE_RANGE_C,
+    EDEMA_FINDINGS,
+    FEVER_THRESHOLD_C,
+    HYPOTENSION_LEVELS,
+    ICANS_DOMAINS,
+    ICE_ITEM_MAXIMA,
+    ICE_ITEMS,
+    ICE_MAX,
+    MOTOR_FINDINGS,
+    ORIENTATION_PARTS,
+    OXYGEN_LEVELS,
+    PROVENANCE,
+    SEIZURE_TYPES,
+    TEAM_SOURCES,
+    TREMOR_TYPES,
+)
 
 if TYPE_CHECKING:  # pandas is imported lazily so that `import casebook` stays light
     import pandas as pd
@@ -41,16 +60,8 @@ __all__ = [
     "TeamAction",
 ]
 
-PROVENANCE = ("report", "reconstructed")
-TEAM_SOURCES = ("report", "reconstructed", "not_reported")
 CLASSIFICATIONS = ("essential", "acceptable", "not_indicated", "harmful")
-
-# ICE items and their maxima: ASTCT 2019 (Lee et al., Biol Blood Marrow Transplant 2019;25:625-638).
-ICE_ITEMS = ("orientation", "naming", "commands", "writing", "attention")
-ICE_MAXIMA = MappingProxyType(
-    {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 1}
-)
-ORIENTATION_PARTS = ("year", "month", "city", "hospital")
+ICE_MAXIMA = ICE_ITEM_MAXIMA  # the ICE items' maxima (casebook.vocab, ASTCT 2019)
 
 EVENTS = (
     "admission",
@@ -70,37 +81,28 @@ EVENTS = (
 # A tuple of str lists the allowed words; two numbers (None: no limit) give a numeric range.
 ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
     {
-        "temperature": ("C", (30.0, 45.0)),
+        "temperature": ("C", COURSE_TEMPERATURE_RANGE_C),
         "systolic_bp": ("mmHg", (40.0, 260.0)),
         "diastolic_bp": ("mmHg", (20.0, 160.0)),
         "heart_rate": ("bpm", (20.0, 250.0)),
         "spo2": ("%", (50.0, 100.0)),
-        "hypotension": ("-", ("none", "fluids", "one_vasopressor", "multiple_vasopressors")),
-        "oxygen": ("-", ("none", "comfort_only", "low_flow", "high_flow", "positive_pressure")),
+        "hypotension": ("-", HYPOTENSION_LEVELS),
+        "oxygen": ("-", OXYGEN_LEVELS),
         "il6": ("pg/mL", (0.0, None)),
         "ifn_gamma": ("pg/mL", (0.0, None)),
         "crp": ("mg/L", (0.0, None)),
         "ferritin": ("ng/mL", (0.0, None)),
         "sodium": ("mmol/L", (100.0, 190.0)),
         "glucose": ("mmol/L", (0.5, 60.0)),
-        "ice": ("points", (0.0, 10.0)),
-        "consciousness": (
-            "-",
-            (
-                "alert",
-                "awakens_spontaneously",
-                "awakens_to_voice",
-                "awakens_to_touch",
-                "unarousable",
-            ),
-        ),
-        "seizure": ("-", ("none", "rapidly_resolving", "prolonged_or_repetitive")),
-        "motor": ("-", ("none", "deep_focal_weakness")),
-        "edema": ("-", ("none", "focal", "diffuse")),
-        "aphasia": ("-", ("none", "expressive", "global")),
-        "tremor": ("-", ("none", "fine", "coarse")),
+        "ice": ("points", (0.0, float(ICE_MAX))),
+        "consciousness": ("-", CONSCIOUSNESS_LEVELS),
+        "seizure": ("-", SEIZURE_TYPES),
+        "motor": ("-", MOTOR_FINDINGS),
+        "edema": ("-", EDEMA_FINDINGS),
+        "aphasia": ("-", APHASIA_TYPES),
+        "tremor": ("-", TREMOR_TYPES),
         "headache": ("-", ("none", "present")),
-        "excluded_domain": ("-", ("ice", "consciousness", "seizure", "motor", "edema")),
+        "excluded_domain": ("-", ICANS_DOMAINS),
         "blinatumomab": ("mcg/day", (0.0, None)),
         "blinatumomab_status": (
             "-",
@@ -143,7 +145,7 @@ FEVER_MASKING_DRUGS = (
     "methylprednisolone",
     "prednisone",
 )
-FEVER_C = 38.0  # ASTCT 2019: fever is a temperature of at least 38.0 C
+FEVER_C = FEVER_THRESHOLD_C  # ASTCT 2019: fever is >= 38.0 C (casebook.vocab)
 
 
 @dataclass(frozen=True)

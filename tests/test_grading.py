@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook import grading
+from casebook import vocab as vocab_module
 from casebook.grading import (
     CONSCIOUSNESS_LEVELS,
     EDEMA_FINDINGS,
@@ -106,8 +107,12 @@ def test_every_category_has_a_label():
 
 def test_tables_cite_their_source_beside_them():
     source = Path(grading.__file__).read_text(encoding="utf-8")
+    vocabulary = Path(vocab_module.__file__).read_text(encoding="utf-8")
+    for name in ("ICE_ITEM_MAXIMA", "ICANS_DOMAINS", "CRS_DOMAINS", "FEVER_THRESHOLD_C"):
+        start = vocabulary.index(f"\n{name}")
+        comment_above = vocabulary[:start].rsplit("\n\n", 1)[-1]
+        assert "ASTCT 2019" in comment_above, name
     for table in (
-        "ICE_ITEM_MAXIMA",
         "ICE_BANDS",
         "ICE_UNTESTABLE",
         "CONSCIOUSNESS_TABLE",
@@ -116,7 +121,6 @@ def test_tables_cite_their_source_beside_them():
         "EDEMA_TABLE",
         "HYPOTENSION_TABLE",
         "OXYGEN_TABLE",
-        "FEVER_THRESHOLD_C",
     ):
         start = source.index(f"\n{table}")
         comment_above = source[:start].rsplit("\n\n", 1)[-1]
