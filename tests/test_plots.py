@@ -26,12 +26,14 @@ from casebook.model import (
     Observation,
     Patient,
 )
-from casebook.plots import PROVENANCE_LABELS, course_table, plot_course
+from casebook.plots import course_table, plot_course
+from casebook.plots.course import PANELS
+from casebook.vocab import PROVENANCE_LEGEND
 
 SCRIPT_NOTE = "<script>alert('x')</script> given & charted"
 LAST_DAY_NOTE = "Home with follow-up on day 6"
-REPORT = PROVENANCE_LABELS["report"]
-RECONSTRUCTED = PROVENANCE_LABELS["reconstructed"]
+REPORT = PROVENANCE_LEGEND["report"]
+RECONSTRUCTED = PROVENANCE_LEGEND["reconstructed"]
 
 # (day, item, value, source, note); units come from the model's vocabulary.
 ROWS: list[tuple[int, str, Any, str, str]] = [
@@ -217,7 +219,7 @@ def _strings(obj: Any):
 
 # -- figure: structure -------------------------------------------------------------------------
 def test_panel_titles_carry_units_and_the_figure_title_names_the_case(fig, case):
-    titles = [a.text for a in fig.layout.annotations][: len(plots._PANELS)]
+    titles = [a.text for a in fig.layout.annotations][: len(PANELS)]
     assert len(fig.layout.annotations) > len(titles)
     expected = {
         "Blinatumomab": "(mcg/day)",
@@ -239,16 +241,16 @@ def test_panel_titles_carry_units_and_the_figure_title_names_the_case(fig, case)
 
 def test_one_day_axis_with_integer_ticks_and_a_baseline_label(fig):
     xaxes = [fig.layout[k] for k in sorted(fig.layout, key=_axis_number) if k.startswith("xaxis")]
-    assert len(xaxes) == len(plots._PANELS)
+    assert len(xaxes) == len(PANELS)
     for axis in xaxes:
         assert list(axis.tickvals) == DAYS
         assert all(isinstance(v, int) for v in axis.tickvals)
         assert "baseline" in axis.ticktext[0]
         assert list(axis.ticktext[1:]) == [str(d) for d in DAYS[1:]]
         assert axis.range[0] < 0 < 6 < axis.range[1]
-    bottom = fig.layout[f"xaxis{len(plots._PANELS)}"]
+    bottom = fig.layout[f"xaxis{len(PANELS)}"]
     assert bottom.title.text == "Day of blinatumomab cycle"
-    assert all(axis.matches == f"x{len(plots._PANELS)}" for axis in xaxes[:-1])
+    assert all(axis.matches == f"x{len(PANELS)}" for axis in xaxes[:-1])
 
 
 def test_ice_panel_has_worded_grade_bands_and_the_fever_line_is_labelled(fig):
@@ -416,9 +418,10 @@ def test_plot_course_neither_shows_nor_writes(case, monkeypatch):
 
 
 def test_plots_module_neither_imports_widgets_nor_reads_files():
-    source = Path(plots.__file__).read_text(encoding="utf-8")
-    assert "ipywidgets" not in source
-    assert not re.search(r"\bopen\(|read_text|read_bytes|Path\(", source)
+    for path in Path(plots.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "ipywidgets" not in source, path.name
+        assert not re.search(r"\bopen\(|read_text|read_bytes|Path\(", source), path.name
 
 
 def test_height_option(case):

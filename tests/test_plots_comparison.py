@@ -13,12 +13,12 @@ import pytest
 from casebook.loading import RISK_GROUPS, RiskFigure, load_case, load_risk_factors
 from casebook.model import Fact, Patient
 from casebook.plots import (
-    PROVENANCE_LABELS,
     case_label,
     patient_table,
     plot_comparison,
     risk_table,
 )
+from casebook.vocab import PROVENANCE_LEGEND as PROVENANCE_LABELS
 
 SCRIPT = "<script>alert('x')</script>"
 
