@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from casebook.grading import CrsGrade, IcansGrade, grade_crs, grade_icans
+from casebook.grading import grade_crs, grade_icans
 from casebook.model import (
     ICE_ITEMS,
     ICE_MAXIMA,
@@ -42,6 +42,8 @@ from casebook.model import (
     PROVENANCE,
     REPEATABLE_ITEMS,
     REQUIRED_DAILY_ITEMS,
+    RISK_EVIDENCE,
+    RISK_GROUPS,
     Case,
     DayNote,
     Decision,
@@ -53,7 +55,9 @@ from casebook.model import (
     Option,
     Patient,
     Reference,
+    RiskFigure,
     TeamAction,
+    Vignette,
 )
 
 if TYPE_CHECKING:  # imported lazily at run time, see _import_jsonschema
@@ -1328,6 +1332,7 @@ def _build(
         references=MappingProxyType(references),
         reported=MappingProxyType(dict(data["reported"])),
         teaching_points=tuple((t["text"], t["ref"]) for t in data.get("teaching_points", [])),
+        report_citation=data.get("report_citation", ""),
     )
 
 
@@ -1426,37 +1431,6 @@ VIGNETTE_RULES = MappingProxyType(
 )
 VIGNETTE_FILE = "vignettes.yaml"
 _GRADE_KEY = re.compile(r"grade", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Vignette:
-    """A short bedside story for grading practice, with the findings the engine grades.
-
-    ``findings`` holds the keyword arguments of ``casebook.grading.grade_icans`` (``other_cause``
-    as a tuple); ``crs_findings`` those of ``grade_crs``, or None when the vignette asks no CRS
-    question. Grades are never stored: :meth:`icans` and :meth:`crs` compute them (ASTCT 2019).
-    ``line`` is the vignette's line in its file.
-    """
-
-    id: str
-    title: str
-    text: str
-    findings: Mapping[str, Any] = dataclasses.field(hash=False)
-    crs_findings: Mapping[str, Any] | None = dataclasses.field(hash=False)
-    teaching_point: str
-    reference: Reference
-    source: str
-    line: int
-
-    def icans(self) -> IcansGrade:
-        """The engine's ICANS grade for the findings."""
-        return grade_icans(**self.findings)
-
-    def crs(self) -> CrsGrade | None:
-        """The engine's CRS grade for the CRS findings, or None when there are none."""
-        if self.crs_findings is None:
-            return None
-        return grade_crs(**self.crs_findings)
 
 
 class VignetteDataError(CaseDataError):
@@ -1559,28 +1533,7 @@ def load_vignettes(path: str | os.PathLike[str] | None = None) -> tuple[Vignette
 
 # ---------------------------------------------------------------------------------------------
 # Risk factors and incidence figures (data/risk_factors.yaml), for the comparison notebook
-RISK_GROUPS = ("incidence", "risk_factor", "crs", "hypothesis")
-RISK_EVIDENCE = ("published", "hypothesis")
 _RISK_FIELDS = ("group", "finding", "figure", "population", "evidence", "ref")
-
-
-@dataclass(frozen=True)
-class RiskFigure:
-    """One published figure (or the case authors' hypothesis) about neurological events or CRS.
-
-    ``group`` is one of ``RISK_GROUPS``; ``evidence`` is "published" or "hypothesis" (proposed
-    by the case report's authors, not shown by it); ``ref`` is a key of references.yaml and
-    ``citation`` its short citation.
-    """
-
-    group: str
-    finding: str
-    figure: str
-    population: str
-    evidence: str
-    ref: str
-    citation: str
-    note: str = ""
 
 
 def load_risk_factors(path: str | os.PathLike[str] | None = None) -> tuple[RiskFigure, ...]:

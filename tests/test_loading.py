@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from casebook import loading, model
+from casebook.model import day as day_view
 from casebook.loading import RULES, CaseDataError, Problem, load_case, validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,8 +176,8 @@ def test_engine_refusing_a_day_is_a_problem_naming_the_day(monkeypatch, tmp_path
             raise ValueError("ice=5 is not allowed in this test")
         return real(**kwargs)
 
-    real = model.grade_icans
-    monkeypatch.setattr(model, "grade_icans", refuse)
+    real = day_view.grade_icans
+    monkeypatch.setattr(day_view, "grade_icans", refuse)
     err = _error(VALID)
     assert [p.code for p in err.problems] == ["CB508"]
     problem = err.problems[0]

@@ -1,343 +1,35 @@
-"""Frozen data model of a case, and the day-by-day view whose grades the engine computes.
+"""The frozen ``Case``: one validated case, its lookups, and the day-by-day table.
 
-Nothing here reads files: ``casebook.loading`` builds these objects from validated case folders.
-The item vocabulary (names, units, allowed values) is documented in ``docs/data-format.md``.
+Nothing here reads files: ``casebook.loading`` builds a Case from a validated case folder. A day
+is read through ``Case.day(d)`` (a frozen ``Day``: findings, exam, grading inputs, computed
+grades); ``icans``, ``crs`` and ``daily`` are built on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from casebook.grading import grade_crs, grade_icans
-from casebook.vocab import (
-    APHASIA_TYPES,
-    CONSCIOUSNESS_LEVELS,
-    COURSE_TEMPERATURE_RANGE_C,
-    EDEMA_FINDINGS,
-    FEVER_THRESHOLD_C,
-    HYPOTENSION_LEVELS,
-    ICANS_DOMAINS,
-    ICE_ITEM_MAXIMA,
-    ICE_ITEMS,
-    ICE_MAX,
-    MOTOR_FINDINGS,
-    ORIENTATION_PARTS,
-    OXYGEN_LEVELS,
-    PROVENANCE,
-    SEIZURE_TYPES,
-    TEAM_SOURCES,
-    TREMOR_TYPES,
+from casebook.grading import CrsGrade, IcansGrade
+from casebook.model.day import Day
+from casebook.model.items import DRUG_ITEMS, FEVER_MASKING_DRUGS, REPEATABLE_ITEMS
+from casebook.model.records import (
+    DayNote,
+    Decision,
+    Exam,
+    Intervention,
+    Observation,
+    Patient,
+    Reference,
 )
+from casebook.vocab import FEVER_THRESHOLD_C
 
 if TYPE_CHECKING:  # pandas is imported lazily so that `import casebook` stays light
     import pandas as pd
 
-__all__ = [
-    "CATEGORY_ITEMS",
-    "CLASSIFICATIONS",
-    "DRUG_ITEMS",
-    "EVENTS",
-    "ICE_ITEMS",
-    "ICE_MAXIMA",
-    "ITEMS",
-    "ORIENTATION_PARTS",
-    "PROVENANCE",
-    "TEAM_SOURCES",
-    "Case",
-    "DayNote",
-    "Decision",
-    "Exam",
-    "Fact",
-    "IceItem",
-    "Intervention",
-    "Observation",
-    "Option",
-    "Patient",
-    "Reference",
-    "TeamAction",
-]
-
-CLASSIFICATIONS = ("essential", "acceptable", "not_indicated", "harmful")
-ICE_MAXIMA = ICE_ITEM_MAXIMA  # the ICE items' maxima (casebook.vocab, ASTCT 2019)
-
-EVENTS = (
-    "admission",
-    "neurology_review",
-    "ct_head",
-    "mri_brain",
-    "eeg",
-    "lumbar_puncture",
-    "icu_admission",
-    "intubation",
-    "extubation",
-    "icu_discharge",
-    "discharge",
-)
-
-# Item vocabulary of course.csv: item -> (unit, allowed words or a numeric (min, max) range).
-# A tuple of str lists the allowed words; two numbers (None: no limit) give a numeric range.
-ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
-    {
-        "temperature": ("C", COURSE_TEMPERATURE_RANGE_C),
-        "systolic_bp": ("mmHg", (40.0, 260.0)),
-        "diastolic_bp": ("mmHg", (20.0, 160.0)),
-        "heart_rate": ("bpm", (20.0, 250.0)),
-        "spo2": ("%", (50.0, 100.0)),
-        "hypotension": ("-", HYPOTENSION_LEVELS),
-        "oxygen": ("-", OXYGEN_LEVELS),
-        "il6": ("pg/mL", (0.0, None)),
-        "ifn_gamma": ("pg/mL", (0.0, None)),
-        "crp": ("mg/L", (0.0, None)),
-        "ferritin": ("ng/mL", (0.0, None)),
-        "sodium": ("mmol/L", (100.0, 190.0)),
-        "glucose": ("mmol/L", (0.5, 60.0)),
-        "ice": ("points", (0.0, float(ICE_MAX))),
-        "consciousness": ("-", CONSCIOUSNESS_LEVELS),
-        "seizure": ("-", SEIZURE_TYPES),
-        "motor": ("-", MOTOR_FINDINGS),
-        "edema": ("-", EDEMA_FINDINGS),
-        "aphasia": ("-", APHASIA_TYPES),
-        "tremor": ("-", TREMOR_TYPES),
-        "headache": ("-", ("none", "present")),
-        "excluded_domain": ("-", ICANS_DOMAINS),
-        "blinatumomab": ("mcg/day", (0.0, None)),
-        "blinatumomab_status": (
-            "-",
-            ("not_started", "running", "held", "discontinued", "completed"),
-        ),
-        "dexamethasone": ("mg/day", (0.0, None)),
-        "methylprednisolone": ("mg/day", (0.0, None)),
-        "prednisone": ("mg/day", (0.0, None)),
-        "paracetamol": ("mg/day", (0.0, None)),
-        "levetiracetam": ("mg/day", (0.0, None)),
-        "diazepam": ("mg/day", (0.0, None)),
-        "lorazepam": ("mg/day", (0.0, None)),
-        "tocilizumab": ("mg/day", (0.0, None)),
-        "intrathecal_chemo": ("-", ("given",)),
-        "event": ("-", EVENTS),
-    }
-)
-CATEGORY_ITEMS = frozenset(k for k, (_, allowed) in ITEMS.items() if isinstance(allowed[0], str))
-DRUG_ITEMS = (
-    "dexamethasone",
-    "methylprednisolone",
-    "prednisone",
-    "paracetamol",
-    "levetiracetam",
-    "diazepam",
-    "lorazepam",
-    "tocilizumab",
-)
-# Items that may repeat on one day; every other item appears at most once per day.
-REPEATABLE_ITEMS = frozenset({"event", "excluded_domain"})
-# Items every day must carry (the ICE total may instead come from that day's exam).
-REQUIRED_DAILY_ITEMS = ("temperature", "consciousness", "seizure", "motor")
-
-# ASTCT 2019: once antipyretics or anti-cytokine therapy (tocilizumab, steroids) have been given
-# for CRS, fever is no longer required to grade it; hypotension and hypoxia drive the grade.
-FEVER_MASKING_DRUGS = (
-    "paracetamol",
-    "tocilizumab",
-    "dexamethasone",
-    "methylprednisolone",
-    "prednisone",
-)
-FEVER_C = FEVER_THRESHOLD_C  # ASTCT 2019: fever is >= 38.0 C (casebook.vocab)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One fact with its provenance: ``source`` is "report" or "reconstructed"."""
-
-    value: Any
-    source: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Patient:
-    """The patient's facts, each with provenance. Read them as attributes or via ``facts``."""
-
-    facts: Mapping[str, Fact]
-
-    def _value(self, name: str) -> Any:
-        fact = self.facts.get(name)
-        return None if fact is None else fact.value
-
-    @property
-    def age(self) -> int:
-        return self._value("age")
-
-    @property
-    def sex(self) -> str:
-        return self._value("sex")
-
-    @property
-    def diagnosis(self) -> str:
-        return self._value("diagnosis")
-
-    @property
-    def disease_status(self) -> str:
-        return self._value("disease_status")
-
-    @property
-    def genetics(self) -> list[str]:
-        """A fresh list each time, so the case itself cannot be changed through it."""
-        return list(self._value("genetics") or ())
-
-    @property
-    def prior_therapy(self) -> list[str]:
-        return list(self._value("prior_therapy") or ())
-
-    @property
-    def weight_band(self) -> str:
-        return self._value("weight_band")
-
-    @property
-    def regimen(self) -> str:
-        return self._value("regimen")
-
-    def source(self, name: str) -> str:
-        """Provenance of one fact ("report" or "reconstructed")."""
-        return self.facts[name].source
-
-
-@dataclass(frozen=True)
-class DayNote:
-    day: int
-    title: str
-    narrative: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One row of course.csv. ``value`` is a float for numeric items, else the word."""
-
-    day: int
-    item: str
-    value: float | str
-    unit: str
-    source: str
-    note: str
-    row: int  # line number in course.csv (the header is line 1)
-
-
-@dataclass(frozen=True)
-class IceItem:
-    """One ICE item of a bedside exam, with the reference points and the reason for them."""
-
-    name: str
-    points: int
-    transcript: tuple[str, ...]
-    reason: str
-    parts: Mapping[str, bool] | None = None  # orientation only: year/month/city/hospital
-
-    @property
-    def maximum(self) -> int:
-        return ICE_MAXIMA[self.name]
-
-
-@dataclass(frozen=True)
-class Exam:
-    """A bedside ICE exam. Not testable (unarousable patient): ``total`` is None."""
-
-    day: int
-    source: str
-    setting: str
-    testable: bool
-    items: Mapping[str, IceItem] = field(default_factory=lambda: MappingProxyType({}))
-    transcript: tuple[str, ...] = ()  # for a non-testable exam
-    reason: str = ""  # for a non-testable exam
-
-    @property
-    def total(self) -> int | None:
-        if not self.testable:
-            return None
-        return sum(item.points for item in self.items.values())
-
-    def answer_key(self) -> dict[str, Any]:
-        """The reference answer in the shape of a learner's ICE answer (see docs/design.md)."""
-        if not self.testable:
-            return {}
-        key: dict[str, Any] = {}
-        for name, item in self.items.items():
-            key[name] = dict(item.parts) if item.parts is not None else item.points
-        return key
-
-
-@dataclass(frozen=True)
-class Intervention:
-    id: str
-    label: str
-    category: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Option:
-    """An intervention offered at a decision point, classified for that moment, with its source."""
-
-    intervention: Intervention
-    classification: str  # one of CLASSIFICATIONS
-    rationale: str
-    ref: str  # key into Case.references
-
-    @property
-    def id(self) -> str:
-        return self.intervention.id
-
-    @property
-    def label(self) -> str:
-        return self.intervention.label
-
-
-@dataclass(frozen=True)
-class TeamAction:
-    """What the team did: ``source`` "report", "reconstructed" or "not_reported"."""
-
-    text: str
-    source: str
-
-    @property
-    def sentence(self) -> str:
-        if self.source == "not_reported":
-            return f"The report does not say {self.text.rstrip('.')}."
-        return self.text
-
-
-@dataclass(frozen=True)
-class Decision:
-    id: str
-    day: int
-    title: str
-    situation: str
-    source: str
-    question: str
-    options: tuple[Option, ...]
-    team_did: tuple[TeamAction, ...]
-    guideline: str
-    guideline_refs: tuple[str, ...]
-
-    def option(self, option_id: str) -> Option:
-        for opt in self.options:
-            if opt.id == option_id:
-                return opt
-        raise KeyError(option_id)
-
-    def ids(self, classification: str) -> tuple[str, ...]:
-        """Option ids with one classification, in the order offered."""
-        return tuple(o.id for o in self.options if o.classification == classification)
-
-
-@dataclass(frozen=True)
-class Reference:
-    key: str
-    citation: str
-    short: str
+__all__ = ["Case"]
 
 
 @dataclass(frozen=True)
@@ -358,6 +50,7 @@ class Case:
     references: Mapping[str, Reference]
     reported: Mapping[str, Any]
     teaching_points: tuple[tuple[str, str], ...] = ()  # (text, reference key)
+    report_citation: str = ""  # the case report, e.g. "Ma et al., Front Oncol 2026"
 
     # -- lookups -------------------------------------------------------------------------------
     @property
@@ -430,19 +123,29 @@ class Case:
         ]
         return pd.DataFrame(rows, columns=["day", "item", "value", "unit", "source", "note"])
 
-    def icans(self, day: int):
-        """The engine's ICANS grade for one day's findings (an ``IcansGrade``)."""
-        f = self.findings(day)
-        return grade_icans(
+    def day(self, day: int) -> Day:
+        """One day as a frozen view: findings, exam, grading inputs and computed grades.
+
+        Raises KeyError naming the case's days when ``day`` is not one of them.
+        """
+        note = self.day_note(day)
+        findings = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in self.findings(day).items()
+        }
+        return Day(
+            case_id=self.id,
+            day=day,
+            note=note,
+            findings=MappingProxyType(findings),
+            observations=tuple(o for o in self.observations if o.day == day),
+            exam=self.exams.get(day),
             ice=self.ice_total(day),
-            consciousness=f.get("consciousness", "alert"),
-            seizure=f.get("seizure", "none"),
-            motor=f.get("motor", "none"),
-            edema=f.get("edema", "none"),
-            global_aphasia=f.get("aphasia") == "global",
-            tremor=f.get("tremor", "none"),
-            other_cause=tuple(f.get("excluded_domain", ())),
+            fever_masked=self.fever_masked(day),
         )
+
+    def icans(self, day: int) -> IcansGrade:
+        """The engine's ICANS grade for one day's findings (``self.day(day).icans``)."""
+        return self.day(day).icans
 
     def fever_masked(self, day: int) -> bool:
         """True once an antipyretic or anti-cytokine drug was given on or after a febrile day.
@@ -456,21 +159,15 @@ class Case:
                 break
             f = self.findings(d)
             temp = f.get("temperature")
-            if isinstance(temp, float) and temp >= FEVER_C:
+            if isinstance(temp, float) and temp >= FEVER_THRESHOLD_C:
                 fever_seen = True
             if fever_seen and any(f.get(drug, 0) for drug in FEVER_MASKING_DRUGS):
                 return True
         return False
 
-    def crs(self, day: int):
-        """The engine's CRS grade for one day's findings (a ``CrsGrade``)."""
-        f = self.findings(day)
-        return grade_crs(
-            temperature_c=f["temperature"],
-            hypotension=f.get("hypotension", "none"),
-            oxygen=f.get("oxygen", "none"),
-            fever_masked=self.fever_masked(day),
-        )
+    def crs(self, day: int) -> CrsGrade:
+        """The engine's CRS grade for one day's findings (``self.day(day).crs``)."""
+        return self.day(day).crs
 
     def daily(self) -> pd.DataFrame:
         """One row per day: main values side by side, with ``icans_grade`` and ``crs_grade``
@@ -481,16 +178,12 @@ class Case:
         """
         import pandas as pd
 
-        graded_items = ("temperature", "consciousness", "seizure", "motor", "edema", "ice")
         rows = []
         for note in self.days:
             d = note.day
-            f = self.findings(d)
-            icans = self.icans(d)
-            crs = self.crs(d)
-            srcs = {o.source for o in self.observations if o.day == d and o.item in graded_items}
-            if d in self.exams:
-                srcs.add(self.exams[d].source)
+            view = self.day(d)
+            f = view.findings
+            icans, crs = view.icans, view.crs
             drugs = [
                 f"{drug} {f[drug]:g} mg" for drug in DRUG_ITEMS if isinstance(f.get(drug), float)
             ]
@@ -505,7 +198,7 @@ class Case:
                     "crp": f.get("crp"),
                     "ferritin": f.get("ferritin"),
                     "sodium": f.get("sodium"),
-                    "ice": self.ice_total(d),
+                    "ice": view.ice,
                     "consciousness": f.get("consciousness"),
                     "seizure": f.get("seizure"),
                     "motor": f.get("motor"),
@@ -519,8 +212,8 @@ class Case:
                     "icans_grade": icans.grade,
                     "icans_drivers": ", ".join(icans.drivers),
                     "crs_grade": crs.grade,
-                    "fever_masked": self.fever_masked(d),
-                    "source": "report" if srcs == {"report"} else "reconstructed",
+                    "fever_masked": view.fever_masked,
+                    "source": view.source,
                 }
             )
         frame = pd.DataFrame(rows)
