@@ -17,6 +17,7 @@ Class names (for browser tests and notebook styling):
 - ``casebook-provenance``: a provenance tag ("report", "reconstructed", "not reported")
 - ``casebook-narrative``: one day's narrative
 - ``casebook-message``: a notice (withheld feedback, a save warning, an error)
+- ``casebook-vignette-feedback``: the feedback on a practice vignette
 """
 
 from __future__ import annotations
@@ -26,14 +27,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from casebook.feedback import (
-    ICE_LABELS,
-    PROVENANCE_LABELS,
     DecisionFeedback,
+    GradeCheck,
     IceFeedback,
     IceNotTestable,
+    VignetteFeedback,
 )
 from casebook.grading import ASTCT_2019, ASTCT_2019_CITATION
-from casebook.model import ICE_ITEMS, DayNote, Decision, Exam
+from casebook.model import DayNote, Decision, Exam, Vignette
+from casebook.vocab import (
+    ICE_ITEMS,
+    ICE_LABELS,
+    ICE_MAX,
+    PROVENANCE_LABELS,
+    PROVENANCE_TITLES,
+    ice_out_of,
+    report_title,
+)
 
 __all__ = [
     "GRADE_WORDS",
@@ -51,6 +61,8 @@ __all__ = [
     "running_total",
     "transcript_block",
     "verdict_tag",
+    "vignette_feedback",
+    "vignette_story",
 ]
 
 # Severity words beside each grade number, after the general grade words of CTCAE v5.0
@@ -127,14 +139,13 @@ def grade_badge(grade: int, *, scale: str = "ICANS", status: str | None = None) 
     )
 
 
-def provenance_tag(source: str) -> str:
-    """The provenance of a fact as visible text: "report", "reconstructed" or "not reported"."""
+def provenance_tag(source: str, *, citation: str = "") -> str:
+    """The provenance of a fact as visible text: "report", "reconstructed" or "not reported".
+
+    ``citation``: the case report (``Case.report_citation``), named in the tooltip of "report".
+    """
     label = PROVENANCE_LABELS.get(source, source)
-    title = {
-        "report": "Stated in the published case report (Ma et al., Front Oncol 2026)",
-        "reconstructed": "Teaching reconstruction: illustrative, not patient data",
-        "not_reported": "The report does not say",
-    }.get(source, "")
+    title = report_title(citation) if source == "report" else PROVENANCE_TITLES.get(source, "")
     return (
         f'<span class="casebook-provenance" title="{esc(title)}" style="color: #1f2937; '
         "background: #f3f4f6; border: 1px dashed #4b5563; border-radius: 3px; padding: 0 4px; "
@@ -163,22 +174,23 @@ def day_heading(day: int, title: str) -> str:
     return f"Day {day}: {title}"
 
 
-def day_narrative(note: DayNote) -> str:
-    """One day's title and narrative with its provenance."""
+def day_narrative(note: DayNote, *, citation: str = "") -> str:
+    """One day's title and narrative with its provenance (``citation``: the case report)."""
     body = (
         f'<h4 style="{_H}">{esc(day_heading(note.day, note.title))}</h4>'
         f"<p style='margin: 4px 0;'>{esc(note.narrative)}</p>"
-        f"<p style='margin: 2px 0;'>{provenance_tag(note.source)}</p>"
+        f"<p style='margin: 2px 0;'>{provenance_tag(note.source, citation=citation)}</p>"
     )
     return _box("casebook-narrative", body)
 
 
-def transcript_block(exam: Exam) -> str:
+def transcript_block(exam: Exam, *, citation: str = "") -> str:
     """The bedside exam as the resident sees it: setting and transcript per item. Never the
-    reference points or reasons."""
+    reference points or reasons. ``citation``: the case report."""
     body = (
         f'<h4 style="{_H}">Bedside ICE exam, day {exam.day}</h4>'
-        f"<p style='margin: 4px 0;'>{esc(exam.setting)} {provenance_tag(exam.source)}</p>"
+        f"<p style='margin: 4px 0;'>{esc(exam.setting)} "
+        f"{provenance_tag(exam.source, citation=citation)}</p>"
     )
     if exam.testable:
         for name in ICE_ITEMS:
@@ -189,7 +201,7 @@ def transcript_block(exam: Exam) -> str:
     return _box("casebook-transcript", body)
 
 
-def running_total(points: int | None, maximum: int = 10, unscored: Iterable[str] = ()) -> str:
+def running_total(points: int | None, maximum: int = ICE_MAX, unscored: Iterable[str] = ()) -> str:
     """The learner's running ICE total while they score."""
     missing = [ICE_LABELS.get(n, n) for n in unscored]
     if points is None:
@@ -249,8 +261,8 @@ def ice_feedback(fb: IceFeedback) -> str:
     total_tone = "good" if fb.learner_total == fb.reference_total else "bad"
     totals = (
         f"<p style='margin: 6px 0;'>{verdict_tag('total', total_tone)} Your total "
-        f"<strong>{fb.learner_total}/10</strong>; reference total "
-        f"<strong>{fb.reference_total}/10</strong>.</p>"
+        f"<strong>{ice_out_of(fb.learner_total)}</strong>; reference total "
+        f"<strong>{ice_out_of(fb.reference_total)}</strong>.</p>"
     )
     status = "correct" if fb.grade_correct else "incorrect"
     grades = (
@@ -280,7 +292,8 @@ def ice_not_testable(nt: IceNotTestable) -> str:
     """The explanation for a day whose ICE could not be done."""
     body = (
         f'<h4 style="{_H}">The ICE cannot be done on day {nt.day}</h4>'
-        f"<p style='margin: 4px 0;'>{esc(nt.setting)} {provenance_tag(nt.exam_source)}</p>"
+        f"<p style='margin: 4px 0;'>{esc(nt.setting)} "
+        f"{provenance_tag(nt.exam_source, citation=nt.report_citation)}</p>"
         f"{_quote(nt.transcript)}"
         f"<p style='margin: 4px 0;'><strong>Why:</strong> {esc(nt.reason)}</p>"
         f"<p style='margin: 4px 0;'>There are no items to score. That day's findings:</p>"
@@ -295,12 +308,13 @@ def ice_not_testable(nt: IceNotTestable) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Decisions
-def decision_situation(decision: Decision) -> str:
-    """The situation and question of a decision point, with provenance."""
+def decision_situation(decision: Decision, *, citation: str = "") -> str:
+    """The situation and question of a decision point, with provenance (``citation``: the case
+    report)."""
     body = (
         f'<h4 style="{_H}">{esc(day_heading(decision.day, decision.title))}</h4>'
         f"<p style='margin: 4px 0;'>{esc(decision.situation)} "
-        f"{provenance_tag(decision.source)}</p>"
+        f"{provenance_tag(decision.source, citation=citation)}</p>"
         f"<p style='margin: 4px 0;'><strong>{esc(decision.question)}</strong></p>"
     )
     return _box("casebook-decision-situation", body)
@@ -332,7 +346,10 @@ def decision_feedback(fb: DecisionFeedback, *, first: DecisionFeedback | None = 
         )
     parts.append(f'<ul style="list-style: none; padding-left: 0; margin: 6px 0;">{rows}</ul>')
     team = (
-        "".join(f"<li>{esc(n.sentence)} {provenance_tag(n.source)}</li>" for n in fb.team_did)
+        "".join(
+            f"<li>{esc(n.sentence)} {provenance_tag(n.source, citation=fb.report_citation)}</li>"
+            for n in fb.team_did
+        )
         or "<li>The report does not say.</li>"
     )
     parts.append(
@@ -349,3 +366,55 @@ def decision_feedback(fb: DecisionFeedback, *, first: DecisionFeedback | None = 
     )
     body = f'<h4 style="{_H}">Feedback: {esc(fb.title)}</h4>' + "".join(parts)
     return _box("casebook-decision-feedback", body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Practice vignettes
+_VIGNETTE_BOX = "font-size: 15px; color: #111827; background: #ffffff; padding: 6px 10px;"
+_P = "margin: 4px 0;"
+
+
+def vignette_story(v: Vignette) -> str:
+    """A practice vignette's title and story, with its provenance."""
+    return (
+        f'<div class="casebook-box" style="{_VIGNETTE_BOX}"><h4 style="margin: 6px 0 4px 0;">'
+        f"{esc(v.title)}</h4><p style='{_P}'>{esc(v.text)}</p>"
+        f"<p style='{_P}'>{provenance_tag(v.source)}</p></div>"
+    )
+
+
+def _grade_check(check: GradeCheck) -> str:
+    scale, grade = check.scale, check.grade
+    if check.correct:
+        verdict = (
+            f"<p style='{_P}'>{verdict_tag(f'Correct: {scale} grade {grade.grade}', 'good')}</p>"
+        )
+    else:
+        tag = verdict_tag(f"Not correct: you chose {scale} grade {check.chosen}", "bad")
+        verdict = (
+            f"<p style='{_P}'>{tag} The engine gives {grade_badge(grade.grade, scale=scale)}.</p>"
+        )
+    items = "".join(f"<li>{esc(line)}</li>" for line in grade.explanation)
+    return (
+        f"{verdict}<p style='{_P}'><strong>How the engine grades {scale}</strong> "
+        f"({esc(check.findings)}):</p>"
+        f'<ul style="margin: 4px 0; padding-left: 1.4em;">{items}</ul>'
+    )
+
+
+def vignette_feedback(fb: VignetteFeedback) -> str:
+    """Each grade chosen against the engine's, with its explanation, then the teaching point."""
+    parts = [_grade_check(fb.icans)]
+    if fb.crs is not None:
+        parts.append(_grade_check(fb.crs))
+    parts.append(
+        f"<p style='{_P}'><strong>Teaching point:</strong> {esc(fb.teaching_point)}</p>"
+        f"<p style='{_P} font-size: 13px;'>Source: {esc(fb.reference.short)} = "
+        f"{esc(fb.reference.citation)}</p>"
+        f"<p style='{_P} font-size: 13px;'>Practice only: this answer is not recorded. For "
+        "education only, not for clinical decisions.</p>"
+    )
+    body = "".join(parts)
+    return (
+        f'<div class="casebook-box casebook-vignette-feedback" style="{_VIGNETTE_BOX}">{body}</div>'
+    )

@@ -465,12 +465,12 @@ def test_bundled_decisions_reference_choice_is_correct():
 NAMES = {"ice": "ICE total", "consciousness": "Level of consciousness", "seizure": "Seizure"}
 
 
-def _refusal(**findings) -> str:
-    from casebook.grading import grade_icans
+def _refusal(**findings):
+    from casebook.grading import GradingError, grade_icans
 
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(GradingError) as err:
         grade_icans(**findings)
-    return str(err.value)
+    return err.value
 
 
 def test_plain_problems_ice_not_done_while_arousable():

@@ -21,8 +21,7 @@ import ipywidgets as w
 
 from casebook import html as h
 from casebook import responses
-from casebook.feedback import ICE_LABELS
-from casebook.model import ICE_ITEMS, ICE_MAXIMA, ORIENTATION_PARTS
+from casebook.vocab import ICE_ITEM_MAXIMA, ICE_ITEMS, ICE_LABELS, ICE_RANGES, ORIENTATION_PARTS
 
 __all__ = [
     "ICE_RANGES",
@@ -57,7 +56,6 @@ _POINT_ITEMS = (
         [("0: cannot count back", 0), ("1: counts back", 1)],
     ),
 )
-ICE_RANGES = {name: f"0-{ICE_MAXIMA[name]}" for name, *_ in _POINT_ITEMS}
 
 
 def auto(**kwargs: Any) -> w.Layout:
@@ -162,7 +160,7 @@ class IceInputs:
             self.points[name] = radios(
                 f"{ICE_LABELS[name]} ({ICE_RANGES[name]}): {text}",
                 options,
-                value=ICE_MAXIMA[name] if full else None,
+                value=ICE_ITEM_MAXIMA[name] if full else None,
             )
         for name, control in self.points.items():
             control.add_class(f"casebook-ice-{name}")

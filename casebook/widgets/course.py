@@ -69,7 +69,7 @@ def course_view(case: Case) -> w.VBox:
         if day not in days:  # a typed day without notes: go to the nearest day that has them
             picker.value = min(days, key=lambda d: (abs(d - day), d))
             return
-        narrative.value = h.day_narrative(case.day_note(day))
+        narrative.value = h.day_narrative(case.day_note(day), citation=case.report_citation)
         old = plot.children
         plot.children = (go.FigureWidget(_fill_width(plot_course(case, until_day=day))),)
         for widget in old:

@@ -35,7 +35,7 @@ __all__ = ["decision_exercise"]
 def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
     """The decision exercise for one decision point of ``case``."""
     decision = case.decision(day_or_id)
-    situation = w.HTML(h.decision_situation(decision))
+    situation = w.HTML(h.decision_situation(decision, citation=case.report_citation))
     situation.add_class("casebook-decision-situation-area")
     boxes: dict[str, w.Checkbox] = {}
     rows = []
@@ -66,7 +66,9 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
 
     def on_submit(_button: w.Button) -> None:
         chosen = [oid for oid, box in boxes.items() if box.value]
-        result = assess_decision(decision, chosen, cite=case.cite)
+        result = assess_decision(
+            decision, chosen, cite=case.cite, report_citation=case.report_citation
+        )
         state["attempt"] += 1
         state["first"] = state["first"] or result
         first = state["first"] if state["attempt"] > 1 else None
