@@ -14,9 +14,7 @@ the defaults ("anonymous", "practice", ``./casebook-responses.jsonl``, not relea
 from __future__ import annotations
 
 import contextlib
-import html
 import json
-import math
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -29,30 +27,23 @@ try:  # advisory locking is POSIX only; O_APPEND alone still keeps each line who
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from casebook.record import MODES, RECORD_VERSION, Response, validate_record
+
 __all__ = [
     "MODES",
     "RECORD_VERSION",
-    "Progress",
+    "Response",
     "configure",
     "current_mode",
-    "exercise_key",
-    "exercise_label",
     "feedback_visible",
-    "first_attempts",
-    "format_score",
-    "format_time",
     "get_learner",
-    "my_progress",
     "read_responses",
     "record_response",
-    "record_time",
     "responses_path",
     "set_learner",
     "validate_record",
 ]
 
-RECORD_VERSION = 1
-MODES = ("practice", "assessment")
 DEFAULT_LEARNER = "anonymous"
 DEFAULT_FILE_NAME = "casebook-responses.jsonl"
 
@@ -194,82 +185,6 @@ def responses_path() -> Path:
     return Path.cwd() / DEFAULT_FILE_NAME
 
 
-# -- record validation ---------------------------------------------------------------------
-def _type_name(value: object) -> str:
-    return "null" if value is None else type(value).__name__
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def validate_record(record: object) -> list[str]:
-    """Problems with one response record (empty list: valid). Each names field, value, expected."""
-    if not isinstance(record, dict):
-        return [f"expected a JSON object, found {_type_name(record)}"]
-    problems: list[str] = []
-
-    def bad(field: str, expected: str) -> None:
-        if field not in record:
-            problems.append(f"field '{field}' is missing (expected {expected})")
-        else:
-            value = record[field]
-            problems.append(
-                f"field '{field}' is {_short(value)} ({_type_name(value)}); expected {expected}"
-            )
-
-    if record.get("v") != RECORD_VERSION or not _is_int(record.get("v")):
-        bad("v", f"the format version {RECORD_VERSION}")
-    time = record.get("time")
-    try:
-        ok = isinstance(time, str) and datetime.fromisoformat(time).tzinfo is not None
-    except ValueError:
-        ok = False
-    if not ok:
-        bad("time", "an ISO-8601 date and time with a UTC offset")
-    for field in ("learner", "case"):
-        value = record.get(field)
-        if not isinstance(value, str) or not value.strip():
-            bad(field, "a non-empty text")
-    if not _is_int(record.get("day")) or record["day"] < 0:
-        bad("day", "a whole number >= 0")
-    exercise = record.get("exercise")
-    if not isinstance(exercise, str) or not re.fullmatch(r"[a-z0-9_-]+", exercise):
-        bad("exercise", "a name such as 'ice' or 'decision'")
-    if not isinstance(record.get("answer"), dict):
-        bad("answer", "a JSON object")
-    result = record.get("result")
-    if not isinstance(result, dict):
-        bad("result", "a JSON object")
-    else:
-        if not isinstance(result.get("correct"), bool):
-            value = result.get("correct", "(missing)")
-            problems.append(f"field 'result.correct' is {_short(value)}; expected true or false")
-        if "score" in result and result["score"] is not None and not _is_number(result["score"]):
-            problems.append(
-                f"field 'result.score' is {_short(result['score'])} "
-                f"({_type_name(result['score'])}); expected a number or null"
-            )
-        if "items" in result and not isinstance(result["items"], dict):
-            problems.append(
-                f"field 'result.items' is {_short(result['items'])}; expected a JSON object"
-            )
-    if not _is_int(record.get("attempt")) or record["attempt"] < 1:
-        bad("attempt", "a whole number >= 1")
-    if record.get("mode") not in MODES:
-        bad("mode", "'practice' or 'assessment'")
-    return problems
-
-
 # -- writing -------------------------------------------------------------------------------------
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -306,23 +221,30 @@ def _append_line(path: Path, line: bytes) -> None:
 
 
 def record_response(
-    *, case: str, day: int, exercise: str, answer: dict, result: dict, attempt: int
-) -> dict:
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+) -> Response:
     """Append one response record (format: docs/design.md) to :func:`responses_path` and return
-    it. Raises ValueError for a record that would not be valid, OSError (naming the file) when
-    the file cannot be written."""
-    record = {
-        "v": RECORD_VERSION,
-        "time": _now(),
-        "learner": get_learner(),
-        "case": case,
-        "day": day,
-        "exercise": exercise,
-        "answer": answer,
-        "result": result,
-        "attempt": attempt,
-        "mode": current_mode(),
-    }
+    it; the time, learner id and mode are filled in here. Raises ValueError for a record that
+    would not be valid, OSError (naming the file) when the file cannot be written."""
+    response = Response(
+        v=RECORD_VERSION,
+        time=_now(),
+        learner=get_learner(),
+        case=case,
+        day=day,
+        exercise=exercise,
+        answer=answer,
+        result=result,
+        attempt=attempt,
+        mode=current_mode(),
+    )
+    record = response.to_dict()
     problems = validate_record(record)
     if problems:
         raise ValueError("cannot record this response: " + "; ".join(problems))
@@ -341,7 +263,7 @@ def record_response(
         )
         err.errno = exc.errno
         raise err from exc
-    return record
+    return response
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -405,150 +327,3 @@ def read_responses(
         else:
             problems.append(f"{path}: no such file or folder; skipped")
     return records, problems
-
-
-# -- summaries shared with the report ------------------------------------------------------------
-def record_time(record: Mapping[str, Any]) -> datetime:
-    """The record's time as an aware UTC datetime (records are validated to carry an offset)."""
-    return datetime.fromisoformat(record["time"]).astimezone(UTC)
-
-
-def format_time(when: datetime) -> str:
-    """``2026-11-25 19:30 UTC``."""
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def exercise_key(record: Mapping[str, Any]) -> tuple[str, int, str, str]:
-    """(case, day, exercise, decision id or "") identifying one exercise."""
-    result = record.get("result") or {}
-    decision = result.get("decision") if isinstance(result, Mapping) else None
-    return (record["case"], record["day"], record["exercise"], str(decision or ""))
-
-
-def first_attempts(records: Iterable[Mapping[str, Any]]) -> dict[tuple, Mapping[str, Any]]:
-    """(learner, *exercise_key) -> the scored record: the lowest attempt, earliest if tied."""
-    best: dict[tuple, Mapping[str, Any]] = {}
-    for rec in records:
-        key = (rec["learner"], *exercise_key(rec))
-        held = best.get(key)
-        if held is None or (rec["attempt"], record_time(rec)) < (
-            held["attempt"],
-            record_time(held),
-        ):
-            best[key] = rec
-    return best
-
-
-def exercise_label(key: tuple[str, int, str, str]) -> str:
-    """Short text for an exercise key, e.g. ``decision c1-grade2``."""
-    _, _, exercise, decision = key
-    return f"{exercise} {decision}" if decision else exercise
-
-
-def format_score(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.3g}"
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-# -- the learner's own progress ------------------------------------------------------------------
-class Progress:
-    """The current learner's results, shown as an HTML table in Jupyter (text elsewhere)."""
-
-    def __init__(
-        self, learner: str, path: Path, rows: list[dict], show_scores: bool, problems: list[str]
-    ):
-        self.learner = learner
-        self.path = path
-        self.rows = rows
-        self.show_scores = show_scores
-        self.problems = problems
-
-    def _columns(self) -> list[str]:
-        cols = ["case", "day", "exercise"]
-        if self.show_scores:
-            cols += ["first-attempt score", "correct"]
-        return [*cols, "attempts", "last time"]
-
-    def _cells(self, row: dict) -> list[str]:
-        return [str(row[c]) for c in self._columns()]
-
-    def _message(self) -> str:
-        if not self.rows:
-            return (
-                f"No answers recorded yet for learner '{self.learner}' in {self.path}. "
-                "Answer an exercise and press Check or Submit; your results appear here."
-            )
-        if not self.show_scores:
-            return (
-                "Assessment mode: your answers are recorded; scores and feedback appear once "
-                "your instructor releases them."
-            )
-        return "Scores are from your first attempt at each exercise."
-
-    def __repr__(self) -> str:
-        lines = [f"Progress of {self.learner} ({self.path})", self._message()]
-        if self.rows:
-            lines.append(" | ".join(self._columns()))
-            lines += [" | ".join(self._cells(row)) for row in self.rows]
-        lines += [f"note: {p}" for p in self.problems]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        parts = [
-            '<div class="casebook-progress">',
-            f"<p><b>Progress of {esc(self.learner)}</b> <small>({esc(str(self.path))})</small></p>",
-            f"<p>{esc(self._message())}</p>",
-        ]
-        if self.rows:
-            head = "".join(f'<th scope="col">{esc(c)}</th>' for c in self._columns())
-            body = "".join(
-                "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in self._cells(row)) + "</tr>"
-                for row in self.rows
-            )
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        if self.problems:
-            items = "".join(f"<li>{esc(p)}</li>" for p in self.problems)
-            parts.append(f"<p>Lines of the file that could not be read:</p><ul>{items}</ul>")
-        parts.append("</div>")
-        return "".join(parts)
-
-
-def my_progress(*, path: str | os.PathLike[str] | None = None) -> Progress:
-    """The current learner's results so far: one row per exercise (first-attempt score,
-    correct, attempts, last time). In assessment mode before release: answers, no scores."""
-    file = Path(path) if path is not None else responses_path()
-    learner = get_learner()
-    problems: list[str] = []
-    records: list[dict] = []
-    if file.is_file():
-        records, problems = read_responses(file)
-    mine = [r for r in records if r["learner"] == learner]
-    show = feedback_visible()
-    firsts = first_attempts(mine)
-    groups: dict[tuple, list[dict]] = {}
-    for rec in mine:
-        groups.setdefault(exercise_key(rec), []).append(rec)
-    rows = []
-    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
-        recs = groups[key]
-        first = firsts[(learner, *key)]
-        result = first["result"]
-        score = format_score(result.get("score"))
-        if "reference" in result and _is_number(result.get("reference")):
-            score = f"{score} (reference {format_score(result['reference'])})"
-        rows.append(
-            {
-                "case": key[0],
-                "day": key[1],
-                "exercise": exercise_label(key),
-                "first-attempt score": score,
-                "correct": "yes" if result["correct"] else "no",
-                "attempts": len(recs),
-                "last time": format_time(max(record_time(r) for r in recs)),
-            }
-        )
-    return Progress(learner, file, rows, show, problems)
