@@ -14,7 +14,7 @@ Class names (``_dom_classes``) set here, for browser tests:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
@@ -105,10 +105,20 @@ def guarded(area: w.HTML, handler: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def save(**record: Any) -> str:
+def save(
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+) -> str:
     """Record a response; return "" or an HTML warning when the file cannot be written."""
     try:
-        responses.record_response(**record)
+        responses.record_response(
+            case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
+        )
     except OSError as exc:
         return h.message(
             f"Your answer could not be saved. {exc}", "warning", title="Answer not saved"
@@ -126,12 +136,25 @@ def withheld(attempt: int) -> str:
     )
 
 
-def record_and_show(area: w.HTML, render: Callable[[], str], **record: Any) -> None:
-    """Record a response, then show ``render()`` in ``area``, or the withheld notice in
-    assessment mode before release; a save warning, if any, goes above."""
-    warning = save(**record)
+def record_and_show(
+    area: w.HTML,
+    render: Callable[[], str],
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+) -> None:
+    """Record a response (``exercise``: a name of ``casebook.exercises.EXERCISE_TYPES``), then
+    show ``render()`` in ``area``, or the withheld notice in assessment mode before release; a
+    save warning, if any, goes above."""
+    warning = save(
+        case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
+    )
     visible = responses.feedback_visible()
-    area.value = warning + (render() if visible else withheld(record["attempt"]))
+    area.value = warning + (render() if visible else withheld(attempt))
 
 
 class IceInputs:

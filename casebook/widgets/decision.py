@@ -25,6 +25,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
+from casebook.exercises import EXERCISE_TYPES
 from casebook.feedback import DecisionFeedback, assess_decision
 from casebook.model import Case
 from casebook.widgets.common import STYLE, auto, guarded, record_and_show
@@ -72,11 +73,12 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
         state["attempt"] += 1
         state["first"] = state["first"] or result
         first = state["first"] if state["attempt"] > 1 else None
-        record = {"case": case.id, "day": decision.day, "exercise": "decision"}
         record_and_show(
             feedback,
             lambda: h.decision_feedback(result, first=first),
-            **record,
+            case=case.id,
+            day=decision.day,
+            exercise=EXERCISE_TYPES["decision"].name,
             answer={"chosen": chosen},
             result=result.result,
             attempt=state["attempt"],

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
+from casebook.exercises import EXERCISE_TYPES
 from casebook.feedback import compare_ice, ice_not_testable
 from casebook.model import Case
 from casebook.vocab import ICE_LABELS
@@ -73,11 +74,13 @@ def ice_exercise(case: Case, day: int) -> w.VBox:
         answer = inputs.answer()
         result = compare_ice(case, day, answer)
         state["attempt"] += 1
-        record = {"case": case.id, "day": day, "exercise": "ice", "answer": answer}
         record_and_show(
             feedback,
             lambda: h.ice_feedback(result),
-            **record,
+            case=case.id,
+            day=day,
+            exercise=EXERCISE_TYPES["ice"].name,
+            answer=answer,
             result=result.result,
             attempt=state["attempt"],
         )
