@@ -762,3 +762,43 @@ def test_crs_names_every_bad_argument_at_once():
     assert "3 arguments are not allowed" in message
     for needle in ("temperature_c=50", "hypotension='low'", "oxygen='mask'"):
         assert needle in message
+
+
+# --- refusals carry structured problems (callers format them; nobody parses the text) ----------
+def test_a_refusal_names_argument_value_and_what_is_allowed():
+    from casebook.grading import ArgumentProblem, GradingError
+
+    with pytest.raises(GradingError) as info:
+        grade_icans(ice=11, seizure="fit", global_aphasia="yes", other_cause=("ice", "mood"))
+    problems = {p.argument: p for p in info.value.problems}
+    assert isinstance(info.value, ValueError)
+    assert list(problems) == ["ice", "seizure", "global_aphasia", "other_cause"]
+    assert problems["ice"] == ArgumentProblem(
+        "ice", 11, "number", "a whole number from 0 to 10", (0, 10)
+    )
+    assert (problems["seizure"].kind, problems["seizure"].value) == ("category", "fit")
+    assert problems["seizure"].allowed == SEIZURE_TYPES
+    assert (problems["global_aphasia"].kind, problems["global_aphasia"].allowed) == (
+        "flag",
+        (True, False),
+    )
+    assert problems["other_cause"].unknown == ("mood",)
+    # the message is the engine's lines, as before
+    assert str(info.value).splitlines()[0] == "4 arguments are not allowed:"
+    assert [line.removeprefix("- ") for line in str(info.value).splitlines()[1:]] == [
+        p.message for p in info.value.problems
+    ]
+
+
+def test_ice_not_testable_while_arousable_is_its_own_kind():
+    from casebook.grading import GradingError
+
+    with pytest.raises(GradingError) as info:
+        grade_icans(ice=None, consciousness="awakens_to_voice")
+    (problem,) = info.value.problems
+    assert (problem.argument, problem.value, problem.kind) == ("ice", None, "ice_not_testable")
+    assert problem.context == {"consciousness": "awakens_to_voice"}
+    assert str(info.value) == (
+        "ice=None is not allowed while consciousness='awakens_to_voice'; expected an ICE score "
+        "from 0 to 10 (None only when consciousness='unarousable')"
+    )
