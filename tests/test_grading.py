@@ -106,7 +106,7 @@ def test_every_category_has_a_label():
 
 
 def test_tables_cite_their_source_beside_them():
-    source = Path(grading.__file__).read_text(encoding="utf-8")
+    source = Path(grading.tables.__file__).read_text(encoding="utf-8")
     vocabulary = Path(vocab_module.__file__).read_text(encoding="utf-8")
     for name in ("ICE_ITEM_MAXIMA", "ICANS_DOMAINS", "CRS_DOMAINS", "FEVER_THRESHOLD_C"):
         start = vocabulary.index(f"\n{name}")

@@ -14,7 +14,6 @@ from casebook.vocab import (
     CONSCIOUSNESS_LEVELS,
     COURSE_TEMPERATURE_RANGE_C,
     EDEMA_FINDINGS,
-    FEVER_THRESHOLD_C,
     HYPOTENSION_LEVELS,
     ICANS_DOMAINS,
     ICE_ITEM_MAXIMA,
@@ -30,7 +29,6 @@ __all__ = [
     "CLASSIFICATIONS",
     "DRUG_ITEMS",
     "EVENTS",
-    "FEVER_C",
     "FEVER_MASKING_DRUGS",
     "ICE_MAXIMA",
     "ITEMS",
@@ -123,4 +121,3 @@ FEVER_MASKING_DRUGS = (
     "methylprednisolone",
     "prednisone",
 )
-FEVER_C = FEVER_THRESHOLD_C  # ASTCT 2019: fever is >= 38.0 C (casebook.vocab)
