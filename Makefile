@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
 #   make lab    create .venv if needed, install, open JupyterLab on the start notebook
 #   make test   create .venv if needed, install, run every test (lint, unit, notebooks, browser)
-# Other targets: make lint, make format, make notebooks, make html, make bench, make clean.
+# Other targets: make test-fast, make lint, make format, make notebooks, make html, make bench,
+# make clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test lint format notebooks html bench install clean
+.PHONY: lab test test-fast lint format notebooks html bench install clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
@@ -47,6 +48,11 @@ format: $(VENV)/.installed-test
 # Unit tests, strict nbval on every notebook, and the real-browser tests, in one pytest run.
 test: lint
 	$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
+
+# The edit loop (under a minute): lint and the unit tests, without the tests marked slow
+# (hardening, subprocesses, wheels, servers), the browser tests or the notebooks.
+test-fast: lint
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser" $(PYTEST_FLAGS) tests
 
 # Re-execute every notebook in place (deterministic outputs, no widget state, no timing).
 notebooks: $(VENV)/.installed-test

@@ -8,6 +8,7 @@ The last tests run on the two bundled cases.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -579,3 +580,32 @@ def test_partial_course_does_not_name_the_outcome_in_titles():
     assert "grade 4" not in early_fig and "grade 4" not in early_table
     assert "Case 2" in early_fig and "Case 2" in early_table
     assert "grade 4" in plot_course(case).layout.title.text
+
+
+def test_bundled_courses_hold_nothing_from_a_later_day(bundled):
+    """The course view's promise, checked once here at the pure level (the widget shows exactly
+    these objects): up to day d, neither the figure nor the table holds a later day's value,
+    note, day title or the outcome."""
+    days = list(bundled.day_numbers)
+    for day in days:
+        figure = plot_course(bundled, until_day=day)
+        table = course_table(bundled, until_day=day)
+        shown = figure.to_json() + table.to_html()
+        text = html.unescape(shown)
+        earlier = "\n".join(
+            [n.title for n in bundled.days if n.day <= day]
+            + [o.note for o in bundled.observations if o.day <= day]
+        )
+        for later in days[days.index(day) + 1 :]:
+            note = bundled.day_note(later)
+            assert note.narrative not in text, (day, later)
+            if note.title not in earlier:
+                assert note.title not in text, (day, later)
+            for obs in bundled.observations:
+                if obs.day == later and obs.note and obs.note not in earlier:
+                    assert json.dumps(obs.note)[1:-1] not in shown, (day, later, obs.note)
+        xs = [x for t in figure.data for x in (t.x or ()) if isinstance(x, int | float)]
+        assert max(xs) <= day
+        assert list(table.data["Day"]) == days[: days.index(day) + 1]
+        if day < max(days) and ":" in bundled.title:
+            assert bundled.title not in text

@@ -277,6 +277,7 @@ def start_appenders(tmp_path, workers, count):
     return path, procs
 
 
+@pytest.mark.slow
 def test_concurrent_appends_from_several_processes_lose_nothing(tmp_path):
     path, procs = start_appenders(tmp_path, workers=4, count=200)
     for proc in procs:
@@ -290,6 +291,7 @@ def test_concurrent_appends_from_several_processes_lose_nothing(tmp_path):
         assert seen == list(range(200))  # each writer's lines in order, none lost
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 def test_process_killed_mid_run_leaves_earlier_lines_intact(tmp_path):
     path, procs = start_appenders(tmp_path, workers=1, count=-1)
