@@ -63,7 +63,7 @@ def test_starts_on_the_first_day(case1):
     assert not any(isinstance(d, w.Output) for d in descendants(view))
 
 
-def test_next_previous_and_dropdown(case2):
+def test_next_previous_and_the_day_box(case2):
     view = course_view(case2)
     picker = find(view, "casebook-course-day")
     find(view, "casebook-course-next").click()
