@@ -215,11 +215,10 @@ def ice_panel(fig: go.Figure, row: int, case: Case, obs: list[Observation], dail
 
     hover = []
     for rec in daily.itertuples(index=False):
-        f = case.findings(int(rec.day))
         lines = [f"<b>ICANS grade {rec.icans_grade}</b> · day {int(rec.day)}"]
         if rec.icans_drivers:
             lines.append(f"set by: {html.escape(words(rec.icans_drivers))}")
-        excluded = f.get("excluded_domain", [])
+        excluded = case.day(int(rec.day)).findings.get("excluded_domain", ())
         if excluded:
             lines.append(
                 "not counted (another cause): " + html.escape(", ".join(map(words, excluded)))

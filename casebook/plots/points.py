@@ -97,13 +97,15 @@ def positive(points: Iterable[Point]) -> list[Point]:
 def ice_points(
     case: Case, obs: list[Observation], days: Iterable[int], untestable_y: float | None
 ) -> tuple[list[Point], list[Point]]:
-    """The ICE total of each of ``days`` with an exam or an ICE row (a gap where the patient
-    could not be tested), and the untestable days as points at ``untestable_y``."""
+    """The ICE total (``case.day(d).ice``) of each of ``days`` with an exam or an ICE row (a
+    gap where the patient could not be tested), and the untestable days as points at
+    ``untestable_y``."""
     ice_rows = {o.day: o for o in obs if o.item == "ice"}
     points: list[Point] = []
     untestable: list[Point] = []
     for day in days:
-        exam = case.exams.get(day)
+        view = case.day(day)
+        exam = view.exam
         if exam is not None:
             source = exam.source
             note = exam.setting if exam.testable else " ".join([exam.setting, exam.reason]).strip()
@@ -111,7 +113,7 @@ def ice_points(
             source, note = ice_rows[day].source, ice_rows[day].note
         else:
             continue
-        total = case.ice_total(day)
+        total = view.ice
         if total is None:
             untestable.append(Point(day, untestable_y, "not testable (unarousable)", note, source))
             points.append(Point(day, None, "", note, source))
