@@ -34,7 +34,7 @@ class Progress:
 
     def __init__(
         self, learner: str, path: Path, rows: list[dict], show_scores: bool, problems: list[str]
-    ):
+    ) -> None:
         self.learner = learner
         self.path = path
         self.rows = rows
