@@ -18,7 +18,7 @@ from casebook.plots import (
     plot_comparison,
     risk_table,
 )
-from casebook.vocab import PROVENANCE_LEGEND as PROVENANCE_LABELS
+from casebook.vocab import PROVENANCE_LEGEND
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -85,7 +85,7 @@ def test_reconstructed_points_are_hollow_and_reported_points_filled(case1, case2
     assert by_day[1] == "circle"
     assert by_day[2] == "circle-open"
     provenance = [t.name for t in fig.data if str(t.legendgroup).startswith("provenance-")]
-    assert provenance == [f"{PROVENANCE_LABELS[s]} values" for s in ("report", "reconstructed")]
+    assert provenance == [f"{PROVENANCE_LEGEND[s]} values" for s in ("report", "reconstructed")]
 
 
 def test_grades_are_the_engines(fig, case1, case2):
@@ -202,9 +202,9 @@ def test_patient_table_lists_every_fact_with_provenance(case1):
     assert len(data) == len(case1.patient.facts)
     row = data.set_index("Fact").loc["Genetics"]
     assert row["Value"] == "TP53, DNMT3A"
-    assert row["Provenance"] == PROVENANCE_LABELS["report"]
+    assert row["Provenance"] == PROVENANCE_LEGEND["report"]
     regimen = data.set_index("Fact").loc["Blinatumomab regimen"]
-    assert regimen["Provenance"] == PROVENANCE_LABELS["reconstructed"]
+    assert regimen["Provenance"] == PROVENANCE_LEGEND["reconstructed"]
     assert "not verified" in regimen["Note"]
 
 
