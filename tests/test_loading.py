@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from casebook import loading, model
-from casebook.model import day as day_view
 from casebook.loading import RULES, CaseDataError, Problem, load_case, validate_paths
+from casebook.model import day as day_view
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # imported lazily at run time, see _import_jsonschema
 __all__ = ["YamlDoc", "deepest_line", "dotted", "range_text", "short", "validator"]
 
 
-def _import_jsonschema():
+def _import_jsonschema() -> ModuleType:
     """Import jsonschema without its optional ``rfc3987_syntax`` format checker.
 
     That module builds a parser grammar when imported, which costs about a second in every
