@@ -37,6 +37,8 @@ __all__ = [
     "ICE_ITEM_MAXIMA",
     "ICE_LABELS",
     "ICE_MAX",
+    "ICE_POINT_WORDS",
+    "ICE_PROMPTS",
     "ICE_RANGES",
     "ICE_TASKS",
     "MOTOR_FINDINGS",
@@ -96,6 +98,24 @@ ICE_TASKS: Mapping[str, str] = _frozen(
     }
 )
 ICE_RANGES: Mapping[str, str] = _frozen({n: f"0-{m}" for n, m in ICE_ITEM_MAXIMA.items()})
+# The scoring prompt of each point item and what each number of points means, for inputs read
+# one by one (a radio button read alone by a screen reader still makes sense).
+ICE_PROMPTS: Mapping[str, str] = _frozen(
+    {
+        "naming": "objects named correctly",
+        "commands": "follows a simple command",
+        "writing": "writes a standard sentence",
+        "attention": "counts back from 100 by ten",
+    }
+)
+ICE_POINT_WORDS: Mapping[str, tuple[str, ...]] = _frozen(
+    {
+        "naming": ("0 named", "1 named", "2 named", "3 named"),
+        "commands": ("0: does not follow it", "1: follows it"),
+        "writing": ("0: cannot write it", "1: writes it"),
+        "attention": ("0: cannot count back", "1: counts back"),
+    }
+)
 PART_LABELS: Mapping[str, str] = _frozen({p: p.capitalize() for p in ORIENTATION_PARTS})
 
 

@@ -54,6 +54,14 @@ def test_ice_items_maxima_and_total():
         assert vocab.ICE_RANGES[name] == f"0-{maximum}"
         assert f"(0-{maximum})" in vocab.ICE_TASKS[name]
     assert len(vocab.ORIENTATION_PARTS) == vocab.ICE_ITEM_MAXIMA["orientation"]
+    assert (
+        set(vocab.ICE_PROMPTS)
+        == set(vocab.ICE_POINT_WORDS)
+        == set(vocab.ICE_ITEMS) - {"orientation"}
+    )
+    for name, words in vocab.ICE_POINT_WORDS.items():
+        assert len(words) == vocab.ICE_ITEM_MAXIMA[name] + 1
+        assert [w.split()[0].rstrip(":") for w in words] == [str(p) for p in range(len(words))]
 
 
 def test_every_value_has_a_label_and_one_spelling_of_edema():
@@ -163,10 +171,12 @@ def test_widgets_take_their_words_from_the_vocabulary():
 
     inputs = IceInputs()
     for name, control in inputs.points.items():
-        assert control.description.startswith(
-            f"{vocab.ICE_LABELS[name]} ({vocab.ICE_RANGES[name]}): "
+        assert control.description == (
+            f"{vocab.ICE_LABELS[name]} ({vocab.ICE_RANGES[name]}): {vocab.ICE_PROMPTS[name]}"
         )
-        assert len(control.options) == vocab.ICE_ITEM_MAXIMA[name] + 1
+        assert tuple(control.options) == tuple(
+            (word, points) for points, word in enumerate(vocab.ICE_POINT_WORDS[name])
+        )
     assert list(inputs.parts) == list(vocab.ORIENTATION_PARTS)
 
     calculator = icans_calculator()

@@ -21,7 +21,15 @@ import ipywidgets as w
 
 from casebook import html as h
 from casebook import responses
-from casebook.vocab import ICE_ITEM_MAXIMA, ICE_ITEMS, ICE_LABELS, ICE_RANGES, ORIENTATION_PARTS
+from casebook.vocab import (
+    ICE_ITEM_MAXIMA,
+    ICE_ITEMS,
+    ICE_LABELS,
+    ICE_POINT_WORDS,
+    ICE_PROMPTS,
+    ICE_RANGES,
+    ORIENTATION_PARTS,
+)
 
 __all__ = [
     "ICE_RANGES",
@@ -40,21 +48,10 @@ __all__ = [
 STYLE = {"description_width": "initial"}
 
 
-# The radio-button items of the ICE: name, task, options (label, points). Each option says what
-# the points mean, so that a radio button read on its own (screen reader) still makes sense.
-_POINT_ITEMS = (
-    (
-        "naming",
-        "objects named correctly",
-        [("0 named", 0), ("1 named", 1), ("2 named", 2), ("3 named", 3)],
-    ),
-    ("commands", "follows a simple command", [("0: does not follow it", 0), ("1: follows it", 1)]),
-    ("writing", "writes a standard sentence", [("0: cannot write it", 0), ("1: writes it", 1)]),
-    (
-        "attention",
-        "counts back from 100 by ten",
-        [("0: cannot count back", 0), ("1: counts back", 1)],
-    ),
+# The radio-button items of the ICE (casebook.vocab): name, prompt, options (label, points).
+_POINT_ITEMS = tuple(
+    (name, ICE_PROMPTS[name], list(zip(ICE_POINT_WORDS[name], range(len(words)), strict=True)))
+    for name, words in ICE_POINT_WORDS.items()
 )
 
 
