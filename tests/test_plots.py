@@ -529,10 +529,18 @@ def bundled(request) -> Case:
     return load_case(request.param)
 
 
-def test_bundled_cases_plot_within_budget_for_every_day(bundled):
+@pytest.fixture(scope="module")
+def stepped(bundled) -> list[tuple[int, go.Figure, str, Any]]:
+    """(day, figure, figure JSON, table) up to each day of a bundled case, built once."""
+    out = []
     for day in bundled.day_numbers:
         figure = plot_course(bundled, until_day=day)
-        text = figure.to_json()
+        out.append((day, figure, figure.to_json(), course_table(bundled, until_day=day)))
+    return out
+
+
+def test_bundled_cases_plot_within_budget_for_every_day(bundled, stepped):
+    for day, figure, text, _table in stepped:
         assert len(text) < 60_000, (bundled.id, day, len(text))
         xs = [x for t in figure.data for x in (t.x or ()) if x is not None]
         assert max(xs) <= day
@@ -582,15 +590,13 @@ def test_partial_course_does_not_name_the_outcome_in_titles():
     assert "grade 4" in plot_course(case).layout.title.text
 
 
-def test_bundled_courses_hold_nothing_from_a_later_day(bundled):
+def test_bundled_courses_hold_nothing_from_a_later_day(bundled, stepped):
     """The course view's promise, checked once here at the pure level (the widget shows exactly
     these objects): up to day d, neither the figure nor the table holds a later day's value,
     note, day title or the outcome."""
     days = list(bundled.day_numbers)
-    for day in days:
-        figure = plot_course(bundled, until_day=day)
-        table = course_table(bundled, until_day=day)
-        shown = figure.to_json() + table.to_html()
+    for day, figure, figure_json, table in stepped:
+        shown = figure_json + table.to_html()
         text = html.unescape(shown)
         earlier = "\n".join(
             [n.title for n in bundled.days if n.day <= day]
