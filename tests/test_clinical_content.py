@@ -96,3 +96,130 @@ def test_no_bundled_text_teaches_cartox_doses_for_convulsive_seizures():
     course = (data_dir() / "cases" / "case2" / "course.csv").read_text(encoding="utf-8")
     assert not re.search(r"^4,levetiracetam,1500", course, re.M)
     assert "500 mg IV load" not in course
+
+
+# --- 2. Classifications (case-brief table; clinical-reference.md 4 and 5) ------------------------
+def test_case1_grade2_continue_and_withhold_both_acceptable(case1):
+    got = classes(case1, "c1-grade2")
+    assert got["continue_blinatumomab"] == "acceptable"
+    assert got["hold_blinatumomab"] == "acceptable"
+    assert got["discontinue_blinatumomab"] == "harmful"
+
+
+def test_case1_grade2_scale_conversion_is_at_the_decision(case1):
+    dec = case1.decision("c1-grade2")
+    for text in (dec.situation, dec.guideline):
+        assert "CTCAE" in text and "grade 3" in text
+    for oid in ("continue_blinatumomab", "hold_blinatumomab"):
+        assert "CTCAE" in dec.option(oid).rationale
+        assert dec.option(oid).ref == "BLINCYTO-USPI"
+
+
+def test_case1_grade2_eeg_and_imaging_classified_alike(case1):
+    got = classes(case1, "c1-grade2")
+    assert got["eeg"] == got["brain_imaging"] == "essential"
+    assert "before an antiseizure drug" in option(case1, "c1-grade2", "eeg").rationale
+
+
+def test_case1_eeg_is_done_before_levetiracetam_starts(case1):
+    eeg_days = [o.day for o in case1.observations if o.item == "event" and o.value == "eeg"]
+    lev_days = [o.day for o in case1.observations if o.item == "levetiracetam"]
+    assert eeg_days and lev_days
+    assert min(eeg_days) <= min(lev_days)
+
+
+@pytest.mark.parametrize(
+    ("case_name", "decision_id"),
+    [("case1", "c1-day0"), ("case1", "c1-tremor"), ("case1", "c1-grade2"), ("case2", "c2-day0")],
+)
+def test_seizure_prophylaxis_without_a_seizure_criterion_is_acceptable(
+    case_name, decision_id, request
+):
+    case = request.getfixturevalue(case_name)
+    opt = option(case, decision_id, "levetiracetam_prophylaxis")
+    assert opt.classification == "acceptable"
+    assert opt.ref == "ASCO2021"
+
+
+def test_case2_day3_prophylaxis_acceptable_not_essential(case2):
+    opt = option(case2, "c2-day3", "levetiracetam_prophylaxis")
+    assert opt.classification == "acceptable"
+    assert "prior seizure" in opt.rationale
+
+
+def test_no_rationale_reads_age_or_il6_as_seizure_risk(case1, case2):
+    """'High risk = age 69' and 'after a high IL-6' readings are gone from every decision text."""
+    pattern = re.compile(
+        r"\(he is 69\)|after a high IL-6|at 69 with a new neurological|age 65 or over marks him"
+        r"|age 65 or over raises the risk",
+        re.I,
+    )
+    for case in (case1, case2):
+        for dec in case.decisions:
+            texts = [dec.situation, dec.guideline, *(o.rationale for o in dec.options)]
+            for text in texts:
+                assert not pattern.search(text), (dec.id, text)
+
+
+def test_case2_grade4_hold_is_incomplete_not_harmful(case2):
+    got = classes(case2, "c2-grade4")
+    assert got["hold_blinatumomab"] == "not_indicated"
+    assert got["discontinue_blinatumomab"] == "essential"
+    assert got["continue_blinatumomab"] == "harmful"
+    assert got["restart_9mcg"] == "harmful"
+
+
+# Tocilizumab is harmful only as treatment of isolated ICANS (no CRS that day); elsewhere it is
+# not indicated, with the blinatumomab reason (interruption + dexamethasone; tocilizumab for severe
+# or steroid-refractory CRS). clinical-reference.md 5; case-brief table.
+TOCILIZUMAB = {
+    ("case1", "c1-day0"): "not_indicated",
+    ("case1", "c1-tremor"): "not_indicated",
+    ("case1", "c1-grade2"): "harmful",
+    ("case2", "c2-day0"): "not_indicated",
+    ("case2", "c2-day3"): "not_indicated",
+    ("case2", "c2-grade4"): "not_indicated",
+    ("case2", "c2-recovery"): "harmful",
+}
+
+
+@pytest.mark.parametrize(("where", "expected"), TOCILIZUMAB.items())
+def test_tocilizumab_classification(where, expected, request):
+    case = request.getfixturevalue(where[0])
+    dec = case.decision(where[1])
+    opt = dec.option("tocilizumab")
+    assert opt.classification == expected
+    icans = case.icans(dec.day).grade
+    crs = case.crs(dec.day).grade
+    if expected == "harmful":
+        # only where it would treat isolated ICANS
+        assert icans > 0 and crs == 0
+    elif crs > 0:
+        assert "severe or steroid-refractory" in opt.rationale
+    assert "below 38" not in opt.rationale
+
+
+def test_steroid_taper_is_exam_guided_over_about_a_week(case2):
+    got = classes(case2, "c2-recovery")
+    assert got["steroid_taper_exam_guided"] == "essential"
+    assert got["stop_steroids_abruptly"] == "not_indicated"
+    assert "slow_steroid_taper" not in case2.catalogue
+    assert "rapid_steroid_taper" not in case2.catalogue
+    schedule = "250 mg every 12 h for 2 days, 125 mg every 12 h for 2 days, 60 mg every 12 h"
+    assert schedule in case2.catalogue["steroid_taper_exam_guided"].description
+    assert schedule in option(case2, "c2-recovery", "steroid_taper_exam_guided").rationale
+
+
+def test_course_follows_the_worked_taper(case2):
+    doses = {
+        o.day: o.value for o in case2.observations if o.item == "methylprednisolone"
+    }
+    assert [doses[d] for d in (4, 5, 6)] == [1000, 1000, 1000]
+    assert [doses[d] for d in (7, 8, 9, 10, 11, 12)] == [500, 500, 250, 250, 120, 120]
+
+
+def test_every_option_cites_a_bundled_reference(case1, case2):
+    for case in (case1, case2):
+        for dec in case.decisions:
+            for opt in dec.options:
+                assert opt.ref in case.references, (dec.id, opt.id, opt.ref)
