@@ -213,11 +213,17 @@ HYPOTENSION_TABLE = _table(
 )
 
 # Hypoxia (ASTCT 2019): graded by the oxygen support it needs. Oxygen given for comfort alone is
-# not hypoxia, so "comfort_only" gives no grade.
+# not hypoxia, so "comfort_only" gives no grade; oxygen needed for a cause other than CRS (e.g.
+# after a seizure, post-ictal) is excluded as due to another cause, so "other_cause" gives none.
 OXYGEN_TABLE = _table(
     {
         "none": (0, "no oxygen"),
         "comfort_only": (0, "oxygen for comfort only, which is not hypoxia"),
+        "other_cause": (
+            0,
+            "oxygen needed for a cause other than CRS (e.g. after a seizure), excluded as due to "
+            "another cause",
+        ),
         "low_flow": (2, "hypoxia needing low-flow nasal cannula (<= 6 L/min) or blow-by"),
         "high_flow": (
             3,
@@ -277,6 +283,7 @@ OXYGEN_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "none": "none",
         "comfort_only": "oxygen for comfort only",
+        "other_cause": "oxygen for another cause (e.g. after a seizure)",
         "low_flow": "low flow (<= 6 L/min) or blow-by",
         "high_flow": "high flow (> 6 L/min), facemask, non-rebreather or Venturi",
         "positive_pressure": "positive pressure (CPAP, BiPAP, ventilation)",
@@ -339,21 +346,26 @@ class CrsGrade:
     """A CRS grade (0-4) with the domains that set it and one explanation line per domain.
 
     ``domain_grades`` holds "fever", "hypotension" and "oxygen" as they count towards the grade:
-    hypotension and hypoxia count 0 when there is no fever and fever is not masked.
+    hypotension and hypoxia count 0 when there is no fever and fever is not masked. ``fever_masked``
+    is True when the fever domain counts because an antipyretic or anti-cytokine drug masks it.
     """
 
     grade: int
     drivers: tuple[str, ...]
     explanation: tuple[str, ...]
     domain_grades: Mapping[str, int] = field(hash=False)
+    fever_masked: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self)
 
     @property
     def summary(self) -> str:
-        """One line, e.g. "CRS grade 3 - set by: hypotension"."""
-        return _summary("CRS", self.grade, self.drivers, CRS_DOMAIN_LABELS)
+        """One line, e.g. "CRS grade 3 - set by: hypotension" or "... set by: fever (masked)"."""
+        labels = CRS_DOMAIN_LABELS
+        if self.fever_masked:
+            labels = {**labels, "fever": "fever (masked)"}
+        return _summary("CRS", self.grade, self.drivers, labels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -594,8 +606,13 @@ def grade_crs(
     (``fever_other_cause=True``: it does not count). Without fever there is no CRS (grade 0),
     unless ``fever_masked``: once antipyretics or anti-cytokine therapy (tocilizumab, steroids)
     have been given, fever is no longer required and hypotension and hypoxia drive the grade.
+    Masked fever is not "no CRS": ASTCT gives no rule that lowers an ongoing CRS to grade 0
+    because a drug hid the fever, so with the fever masked and neither hypotension nor hypoxia
+    the grade is 1, explained as "fever masked" (clinical-reference.md 3). The caller decides
+    while the masking lasts (``Case.fever_masked``: while the drug acts, until the CRS resolves).
     Fever alone is grade 1; otherwise the more severe of hypotension (HYPOTENSION_TABLE) and
-    hypoxia (OXYGEN_TABLE; oxygen for comfort alone is not hypoxia) sets the grade.
+    hypoxia (OXYGEN_TABLE; oxygen for comfort alone is not hypoxia, and oxygen needed for another
+    cause, e.g. after a seizure, is excluded) sets the grade.
 
     Raises ValueError naming every bad argument, its value and what is allowed.
     """
@@ -629,15 +646,18 @@ def grade_crs(
         )
     else:
         fever_line = f"{temp}: no fever (fever is >= {FEVER_THRESHOLD_C:.1f} C) ({ASTCT_2019})"
-    if not fever and fever_masked:
-        # ASTCT 2019: after antipyretics or anti-cytokine therapy fever is no longer required.
+    masked = fever_masked and not fever
+    if masked:
+        # ASTCT 2019: after antipyretics or anti-cytokine therapy fever is no longer required; and
+        # no rule lowers an ongoing CRS to 0 because the fever is hidden: it stays grade 1.
         fever_line += (
-            "; fever is masked by antipyretic or anti-cytokine therapy (tocilizumab, steroids), "
-            "so it is not required: hypotension and hypoxia drive the grade"
+            "; fever is masked by antipyretic or anti-cytokine therapy (tocilizumab, steroids): an "
+            "ongoing CRS stays grade 1 (ASTCT gives no rule that lowers it to 0), and "
+            "hypotension and hypoxia drive any higher grade"
         )
 
     counts = fever or fever_masked  # ASTCT 2019: without fever (unmasked) there is no CRS
-    domain_grades = {"fever": 1 if fever else 0}
+    domain_grades = {"fever": 1 if counts else 0}
     explanation = [fever_line]
     for domain, table, value in (
         ("hypotension", HYPOTENSION_TABLE, hypotension),
@@ -658,11 +678,11 @@ def grade_crs(
     # ASTCT 2019: the more severe of hypotension and hypoxia sets the grade; fever alone is 1.
     overall = max(domain_grades.values())
     drivers = tuple(d for d in CRS_DOMAINS if overall > 0 and domain_grades[d] == overall)
-    if overall == 0 and not counts:
+    if overall == 0:
         explanation.append(f"No fever and fever not masked: grade 0, no CRS ({ASTCT_2019})")
-    elif overall == 0:
+    elif masked and overall == 1:
         explanation.append(
-            f"Fever masked, no hypotension and no hypoxia: grade 0, because grade 1 needs fever "
+            f"Fever masked, no hypotension and no hypoxia: grade 1 (fever masked), not 0 "
             f"({ASTCT_2019})"
         )
     return CrsGrade(
@@ -670,4 +690,5 @@ def grade_crs(
         drivers=drivers,
         explanation=tuple(explanation),
         domain_grades=domain_grades,
+        fever_masked=masked,
     )

@@ -21,6 +21,7 @@ __all__ = [
     "CLASSIFICATIONS",
     "DRUG_ITEMS",
     "EVENTS",
+    "FEVER_MASK_DAYS",
     "ICE_ITEMS",
     "ICE_MAXIMA",
     "ITEMS",
@@ -64,6 +65,7 @@ EVENTS = (
     "extubation",
     "icu_discharge",
     "discharge",
+    "crs_resolved",
 )
 
 # Item vocabulary of course.csv: item -> (unit, allowed words or a numeric (min, max) range).
@@ -76,7 +78,10 @@ ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
         "heart_rate": ("bpm", (20.0, 250.0)),
         "spo2": ("%", (50.0, 100.0)),
         "hypotension": ("-", ("none", "fluids", "one_vasopressor", "multiple_vasopressors")),
-        "oxygen": ("-", ("none", "comfort_only", "low_flow", "high_flow", "positive_pressure")),
+        "oxygen": (
+            "-",
+            ("none", "comfort_only", "other_cause", "low_flow", "high_flow", "positive_pressure"),
+        ),
         "il6": ("pg/mL", (0.0, None)),
         "ifn_gamma": ("pg/mL", (0.0, None)),
         "crp": ("mg/L", (0.0, None)),
@@ -136,13 +141,21 @@ REQUIRED_DAILY_ITEMS = ("temperature", "consciousness", "seizure", "motor")
 
 # ASTCT 2019: once antipyretics or anti-cytokine therapy (tocilizumab, steroids) have been given
 # for CRS, fever is no longer required to grade it; hypotension and hypoxia drive the grade.
-FEVER_MASKING_DRUGS = (
-    "paracetamol",
-    "tocilizumab",
-    "dexamethasone",
-    "methylprednisolone",
-    "prednisone",
+# The masking lasts while the drug acts, not for the rest of the course (clinical-reference.md 3):
+# drug -> days after the day it is given that are still masked. Paracetamol: the day given and
+# the next (1), as the reference states. Tocilizumab and steroids: the reference says "days"
+# without a number; 3 (the day given and the next 3) is this casebook's teaching convention, not a
+# published figure. docs/data-format.md states the windows.
+FEVER_MASK_DAYS: Mapping[str, int] = MappingProxyType(
+    {
+        "paracetamol": 1,
+        "tocilizumab": 3,
+        "dexamethasone": 3,
+        "methylprednisolone": 3,
+        "prednisone": 3,
+    }
 )
+FEVER_MASKING_DRUGS = tuple(FEVER_MASK_DAYS)
 FEVER_C = 38.0  # ASTCT 2019: fever is a temperature of at least 38.0 C
 
 
@@ -443,22 +456,37 @@ class Case:
         )
 
     def fever_masked(self, day: int) -> bool:
-        """True once an antipyretic or anti-cytokine drug was given on or after a febrile day.
+        """True while an antipyretic or anti-cytokine drug given during a CRS acts on ``day``.
 
         Source: ASTCT 2019 (Lee et al.): after antipyretic or anti-cytokine therapy, fever is no
-        longer required to grade CRS.
+        longer required to grade CRS; masked fever is not "no CRS" (clinical-reference.md 3).
+        A CRS starts on a day with fever (>= 38.0 C) and lasts until a ``crs_resolved`` event (the
+        team judges from the clinical picture that it has resolved) or an afebrile day that nothing
+        masks. A masking drug given on a day of that CRS masks the fever from that day to
+        ``FEVER_MASK_DAYS[drug]`` days later (paracetamol: the day given and the next; tocilizumab
+        and steroids: the day given and the next 3). The day of a ``crs_resolved`` event is not
+        masked.
         """
-        fever_seen = False
+        in_crs = False
+        masked_until = -1
         for d in self.day_numbers:
             if d > day:
                 break
             f = self.findings(d)
             temp = f.get("temperature")
-            if isinstance(temp, float) and temp >= FEVER_C:
-                fever_seen = True
-            if fever_seen and any(f.get(drug, 0) for drug in FEVER_MASKING_DRUGS):
-                return True
-        return False
+            febrile = isinstance(temp, float) and temp >= FEVER_C
+            if febrile:
+                in_crs = True
+            if "crs_resolved" in f.get("event", ()):
+                in_crs, masked_until = False, -1
+                continue
+            if not febrile and d > masked_until:
+                in_crs = False  # afebrile with nothing masking the fever: the CRS is over
+            if in_crs:
+                for drug, extra in FEVER_MASK_DAYS.items():
+                    if f.get(drug, 0):
+                        masked_until = max(masked_until, d + extra)
+        return in_crs and day <= masked_until
 
     def crs(self, day: int):
         """The engine's CRS grade for one day's findings (a ``CrsGrade``)."""
@@ -474,8 +502,9 @@ class Case:
         """One row per day: main values side by side, with ``icans_grade`` and ``crs_grade``
         computed by the grading engine from that day's findings (never read from the data).
 
-        ``source`` is "report" when every finding that feeds the grades that day is reported,
-        else "reconstructed".
+        ``fever_masked`` is True on an afebrile day whose CRS grade counts a masked fever (see
+        ``fever_masked()``). ``source`` is "report" when every finding that feeds the grades that
+        day is reported, else "reconstructed".
         """
         import pandas as pd
 
@@ -517,7 +546,7 @@ class Case:
                     "icans_grade": icans.grade,
                     "icans_drivers": ", ".join(icans.drivers),
                     "crs_grade": crs.grade,
-                    "fever_masked": self.fever_masked(d),
+                    "fever_masked": crs.fever_masked,
                     "source": "report" if srcs == {"report"} else "reconstructed",
                 }
             )

@@ -139,6 +139,7 @@ _EVENT_LABELS = {
     "extubation": "Extubation",
     "icu_discharge": "ICU discharge",
     "discharge": "Discharge",
+    "crs_resolved": "CRS judged resolved",
 }
 
 
@@ -789,7 +790,7 @@ def _temperature_panel(fig: go.Figure, obs: list[Observation], daily: Any) -> No
             f"oxygen: {html.escape(_words(rec.oxygen))}",
         ]
         if rec.fever_masked:
-            lines.append("fever not required: antipyretic or anti-cytokine drug given")
+            lines.append("fever masked: an antipyretic or anti-cytokine drug is acting")
         hover.append(["<br>".join(lines), "", _grade_source(rec.source)])
     _grade_labels(
         fig,
@@ -1271,7 +1272,7 @@ def _cmp_grades(fig: go.Figure, case: Case, daily: Any, style: _CaseStyle) -> No
         )
         crs_note = f"hypotension: {_words(rec.hypotension)}; oxygen: {_words(rec.oxygen)}"
         if rec.fever_masked:
-            crs_note += "; fever not required (antipyretic or anti-cytokine drug given)"
+            crs_note += "; fever masked (an antipyretic or anti-cytokine drug is acting)"
         crs.append(
             _Point(day, float(rec.crs_grade), f"CRS grade {rec.crs_grade}", crs_note, source)
         )

@@ -473,7 +473,8 @@ def test_valid_fixture_decisions_catalogue_references():
 def test_valid_fixture_grades():
     daily = load_case(VALID).daily()
     assert list(daily["icans_grade"]) == [0, 0, 2, 4, 4, 1]
-    assert list(daily["crs_grade"]) == [0, 1, 0, 0, 0, 0]
+    # fever and paracetamol on day 1: masked on day 2 (the next day), CRS over on day 3
+    assert list(daily["crs_grade"]) == [0, 1, 1, 0, 0, 0]
 
 
 def test_load_case_accepts_str_and_path(monkeypatch):
