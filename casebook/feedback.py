@@ -87,7 +87,12 @@ PART_LABELS: Mapping[str, str] = MappingProxyType(
 
 # Provenance as shown to learners (docs/data-format.md, "Provenance").
 PROVENANCE_LABELS: Mapping[str, str] = MappingProxyType(
-    {"report": "report", "reconstructed": "reconstructed", "not_reported": "not reported"}
+    {
+        "report": "report",
+        "report_fact": "reported fact, reconstructed day",
+        "reconstructed": "reconstructed",
+        "not_reported": "not reported",
+    }
 )
 
 

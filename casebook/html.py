@@ -128,10 +128,13 @@ def grade_badge(grade: int, *, scale: str = "ICANS", status: str | None = None) 
 
 
 def provenance_tag(source: str) -> str:
-    """The provenance of a fact as visible text: "report", "reconstructed" or "not reported"."""
+    """The provenance of a fact as visible text: "report", "reported fact, reconstructed day",
+    "reconstructed" or "not reported"."""
     label = PROVENANCE_LABELS.get(source, source)
     title = {
         "report": "Stated in the published case report (Ma et al., Front Oncol 2026)",
+        "report_fact": "The fact is stated in the published case report; the day it is placed "
+        "on, and any detail beyond the fact, is a teaching reconstruction",
         "reconstructed": "Teaching reconstruction: illustrative, not patient data",
         "not_reported": "The report does not say",
     }.get(source, "")

@@ -35,11 +35,11 @@ import yaml
 
 from casebook.grading import CrsGrade, IcansGrade, grade_crs, grade_icans
 from casebook.model import (
+    COURSE_PROVENANCE,
     ICE_ITEMS,
     ICE_MAXIMA,
     ITEMS,
     ORIENTATION_PARTS,
-    PROVENANCE,
     REPEATABLE_ITEMS,
     REQUIRED_DAILY_ITEMS,
     Case,
@@ -808,17 +808,17 @@ class _Checker:
                 "course.csv",
                 "the source is empty",
                 field=field,
-                expected="one of: " + ", ".join(PROVENANCE),
+                expected="one of: " + ", ".join(COURSE_PROVENANCE),
                 **where,
             )
-        elif source not in PROVENANCE:
+        elif source not in COURSE_PROVENANCE:
             self.add(
                 "CB111",
                 "course.csv",
                 f"{source!r} is not an allowed source",
                 field=field,
                 value=source,
-                expected="one of: " + ", ".join(PROVENANCE),
+                expected="one of: " + ", ".join(COURSE_PROVENANCE),
                 **where,
             )
 

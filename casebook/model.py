@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pandas is imported lazily so that `import casebook` stays l
 __all__ = [
     "CATEGORY_ITEMS",
     "CLASSIFICATIONS",
+    "COURSE_PROVENANCE",
     "DRUG_ITEMS",
     "EVENTS",
     "FEVER_MASK_DAYS",
@@ -43,6 +44,9 @@ __all__ = [
 ]
 
 PROVENANCE = ("report", "reconstructed")
+# course.csv rows may also be "report_fact": the fact is stated in the report, but the day it is
+# placed on (and any detail beyond the fact) is a teaching reconstruction (issue 11).
+COURSE_PROVENANCE = ("report", "report_fact", "reconstructed")
 TEAM_SOURCES = ("report", "reconstructed", "not_reported")
 CLASSIFICATIONS = ("essential", "acceptable", "not_indicated", "harmful")
 
@@ -226,7 +230,10 @@ class DayNote:
 
 @dataclass(frozen=True)
 class Observation:
-    """One row of course.csv. ``value`` is a float for numeric items, else the word."""
+    """One row of course.csv. ``value`` is a float for numeric items, else the word.
+
+    ``source``: "report", "reconstructed", or "report_fact" (the fact is reported; its day and
+    any detail are reconstructed)."""
 
     day: int
     item: str

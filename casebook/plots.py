@@ -60,6 +60,8 @@ _GRADE_TEXT = {0: GREY, 1: BLACK, 2: BLACK, 3: VERMILLION, 4: VERMILLION}
 
 PROVENANCE_LABELS = {
     "report": "reported (case report)",
+    # the fact is in the report; the day (and any detail) is reconstructed: drawn as reconstructed
+    "report_fact": "fact reported (case report); day reconstructed (teaching)",
     "reconstructed": "reconstructed (teaching)",
 }
 

@@ -211,9 +211,7 @@ def test_steroid_taper_is_exam_guided_over_about_a_week(case2):
 
 
 def test_course_follows_the_worked_taper(case2):
-    doses = {
-        o.day: o.value for o in case2.observations if o.item == "methylprednisolone"
-    }
+    doses = {o.day: o.value for o in case2.observations if o.item == "methylprednisolone"}
     assert [doses[d] for d in (4, 5, 6)] == [1000, 1000, 1000]
     assert [doses[d] for d in (7, 8, 9, 10, 11, 12)] == [500, 500, 250, 250, 120, 120]
 
@@ -223,3 +221,92 @@ def test_every_option_cites_a_bundled_reference(case1, case2):
         for dec in case.decisions:
             for opt in dec.options:
                 assert opt.ref in case.references, (dec.id, opt.id, opt.ref)
+
+
+# --- 5. Evidence and provenance ------------------------------------------------------------------
+def test_no_report_row_carries_reconstructed_content(case1, case2):
+    """A row marked `report` whose note admits a reconstructed day or detail is mislabelled: it is
+    `report_fact` (fact reported, day reconstructed) or `reconstructed`."""
+    for case in (case1, case2):
+        for o in case.observations:
+            if o.source == "report":
+                assert "reconstruct" not in o.note.lower(), (case.id, o.row, o.note)
+
+
+def test_grade4_seizure_type_is_a_reconstruction(case2):
+    seizure = [o for o in case2.observations if o.day == 4 and o.item == "seizure"]
+    assert seizure[0].value == "prolonged_or_repetitive"
+    assert seizure[0].source == "reconstructed"
+    assert "Reported:" in seizure[0].note and "Reconstructed:" in seizure[0].note
+
+
+def test_reported_facts_with_reconstructed_days_say_both(case1, case2):
+    for case, day, item in (
+        (case1, 5, "event"),
+        (case1, 5, "edema"),
+        (case2, 4, "blinatumomab_status"),
+        (case2, 4, "edema"),
+    ):
+        rows = [o for o in case.observations if o.day == day and o.item == item]
+        assert any(o.source == "report_fact" for o in rows), (case.id, day, item)
+
+
+def test_report_fact_is_shown_to_learners_as_both():
+    from casebook.html import provenance_tag
+
+    tag = provenance_tag("report_fact")
+    assert "source: reported fact, reconstructed day" in tag
+    assert "stated in the published case report" in tag and "teaching reconstruction" in tag
+
+
+def test_report_fact_in_the_plot_hover(case1):
+    from casebook import plot_course
+    from casebook.plots import PROVENANCE_LABELS
+
+    label = PROVENANCE_LABELS["report_fact"]
+    assert "fact reported" in label and "day reconstructed" in label
+    fig = plot_course(case1)
+    hovers = [
+        row for trace in fig.data if trace.customdata is not None for row in trace.customdata
+    ]
+    assert any(row[2] == label and "Cranial CT normal" in row[1] for row in hovers)
+    # the symbol of such a point is the open (reconstructed) one: the day is not reported
+    from casebook.plots import _symbol
+
+    assert _symbol("circle", "report_fact") == "circle-open"
+
+
+def test_age_is_called_a_crude_risk_factor():
+    from casebook.loading import load_risk_factors
+
+    age = [f for f in load_risk_factors() if f.finding.startswith("Age")]
+    assert "crude" in age[0].figure
+    assert "multivariate model did not retain age" in age[0].note
+    retained = [f for f in load_risk_factors() if "multivariate" in f.figure]
+    assert {f.finding for f in retained} == {
+        "Non-white race",
+        "More than 2 prior salvage therapies",
+        "Prior neurological events",
+    }
+
+
+def test_case2_risk_factors_say_race_and_prior_therapy_unknown(case2):
+    text = option(case2, "c2-day0", "start_stepup_9").rationale
+    assert "none of the known risk factors" not in text
+    assert "race" in text and "prior therapies are not reported" in text
+
+
+def test_reconstructed_il6_is_modest_and_flagged(case1, case2):
+    for case in (case1, case2):
+        il6 = [o for o in case.observations if o.item == "il6"]
+        assert max(o.value for o in il6) < 200  # grade 1 CRS in MRD-negative remission
+        assert all(o.source == "reconstructed" for o in il6)
+        assert any("modest rise was chosen on purpose" in o.note for o in il6)
+
+
+def test_case1_day5_writing_is_clearly_not_a_sentence(case1):
+    writing = case1.exam(5).items["writing"]
+    assert writing.points == 0
+    written = re.findall(r'He writes "([^"]+)"', " ".join(writing.transcript))
+    assert written == ["The sun"]  # a noun phrase without a verb
+    assert "no verb" in writing.reason

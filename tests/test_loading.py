@@ -628,7 +628,7 @@ def test_bundled_case_loads_and_validates(case_id):
     ok, problems = validate_paths([case_id])
     assert problems == ""
     assert ok[0].startswith(f"OK {case_id} (")
-    assert set(case.course["source"]) <= set(model.PROVENANCE)
+    assert set(case.course["source"]) <= set(model.COURSE_PROVENANCE)
     assert len(case.course) == len(case.observations) > 0
     for decision in case.decisions:
         assert decision.source in model.PROVENANCE
