@@ -5,6 +5,7 @@ an attending would sign off. Sources: clinical-reference.md and case-brief.md (s
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -266,9 +267,7 @@ def test_report_fact_in_the_plot_hover(case1):
     label = PROVENANCE_LABELS["report_fact"]
     assert "fact reported" in label and "day reconstructed" in label
     fig = plot_course(case1)
-    hovers = [
-        row for trace in fig.data if trace.customdata is not None for row in trace.customdata
-    ]
+    hovers = [row for trace in fig.data if trace.customdata is not None for row in trace.customdata]
     assert any(row[2] == label and "Cranial CT normal" in row[1] for row in hovers)
     # the symbol of such a point is the open (reconstructed) one: the day is not reported
     from casebook.plots import _symbol
@@ -310,3 +309,77 @@ def test_case1_day5_writing_is_clearly_not_a_sentence(case1):
     written = re.findall(r'He writes "([^"]+)"', " ".join(writing.transcript))
     assert written == ["The sun"]  # a noun phrase without a verb
     assert "no verb" in writing.reason
+
+
+# --- 4. Differential diagnosis for these patients (VDCLP with L-asparaginase; clinical-reference 5)
+DIFFERENTIAL = {
+    # (case, decision): {option: class}
+    ("case1", "c1-grade2"): {
+        "stroke_pathway_mri": "essential",
+        "workup_other_causes": "essential",
+        "venography_cvst": "acceptable",
+        "methotrexate_review": "acceptable",
+        "cns_infection_workup": "acceptable",
+    },
+    ("case2", "c2-day3"): {"workup_other_causes": "essential", "venography_cvst": "acceptable"},
+    ("case2", "c2-grade4"): {
+        "venography_cvst": "essential",
+        "lumbar_puncture": "essential",
+        "pres_workup": "acceptable",
+        "cns_infection_workup": "acceptable",
+        "methotrexate_review": "acceptable",
+    },
+    ("case2", "c2-recovery"): {
+        "hypernatraemia_workup": "essential",
+        "correct_sodium_gradually": "essential",
+        "sodium_steroid_effect": "not_indicated",
+    },
+}
+
+
+@pytest.mark.parametrize(("where", "expected"), DIFFERENTIAL.items())
+def test_differential_options_offered_and_classified(where, expected, request):
+    case = request.getfixturevalue(where[0])
+    got = classes(case, where[1])
+    assert {oid: got.get(oid) for oid in expected} == expected
+
+
+def test_plain_ct_does_not_exclude_cvst_or_stroke(case1, case2):
+    assert "plain CT does not exclude" in option(case2, "c2-grade4", "venography_cvst").rationale
+    assert "L-asparaginase" in option(case2, "c2-grade4", "venography_cvst").rationale
+    assert (
+        "normal CT does not exclude" in option(case1, "c1-grade2", "stroke_pathway_mri").rationale
+    )
+
+
+def test_lumbar_puncture_after_pulse_steroids_is_less_sensitive(case2):
+    assert (
+        "sensitivity for blasts is lower" in option(case2, "c2-grade4", "lumbar_puncture").rationale
+    )
+    lp = [o for o in case2.observations if o.item == "event" and o.value == "lumbar_puncture"]
+    steroid_days = [o.day for o in case2.observations if o.item == "methylprednisolone"]
+    assert lp[0].day > min(steroid_days)  # done after the pulse began, so it says so
+    assert "sensitivity for blasts is lower" in lp[0].note
+
+
+def test_hypernatraemia_work_up_teaching(case2):
+    text = option(case2, "c2-recovery", "hypernatraemia_workup").rationale
+    for needle in ("little mineralocorticoid", "urine output", "osmolality", "diabetes insipidus"):
+        assert needle in text
+    guideline = case2.decision("c2-recovery").guideline
+    assert "only hypernatraemia that arose within 48 h may be" in " ".join(guideline.split())
+    assert "ADROGUE2000" in case2.references
+
+
+def test_other_causes_include_magnesium(case1):
+    assert "magnesium" in case1.catalogue["workup_other_causes"].label
+
+
+def test_readme_sources_list_every_bundled_reference(case1):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    sources = readme.split("## Sources", 1)[1].split("\n## ", 1)[0]
+    for ref in case1.references.values():
+        first_author = ref.citation.split()[0].rstrip(",")
+        if first_author == "BLINCYTO":
+            continue
+        assert first_author in sources, ref.key
