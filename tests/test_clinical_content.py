@@ -383,3 +383,9 @@ def test_readme_sources_list_every_bundled_reference(case1):
         if first_author == "BLINCYTO":
             continue
         assert first_author in sources, ref.key
+
+
+def test_serious_reaction_reported_and_driving_advice(case1, case2):
+    assert classes(case2, "c2-recovery")["report_adverse_reaction"] == "essential"
+    assert "MedWatch" in case2.catalogue["report_adverse_reaction"].description
+    assert "not to drive" in case1.day_note(10).narrative
