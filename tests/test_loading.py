@@ -652,3 +652,30 @@ def test_bundled_case2_is_grade_4_on_day_4_and_below_before():
     assert (daily.loc[:3, "icans_grade"] < 4).all()
     assert "ETV6::RUNX1" in case.patient.genetics
     assert case.patient.age == 29
+
+
+def test_course_rows_may_be_report_fact_but_facts_may_not(tmp_path):
+    """`report_fact` (fact reported, day reconstructed) is a course.csv provenance only."""
+    folder = _copy_valid(tmp_path)
+    course = folder / "course.csv"
+    text = course.read_text("utf-8")
+    course.write_text(
+        text.replace("0,event,admission,-,reconstructed,", "0,event,admission,-,report_fact,"),
+        "utf-8",
+    )
+    case = load_case(folder)
+    assert [o.source for o in case.observations if o.item == "event"][0] == "report_fact"
+    case_yaml = folder / "case.yaml"
+    original = case_yaml.read_text("utf-8")
+    assert "source: reconstructed" in original
+    case_yaml.write_text(
+        original.replace("source: reconstructed", "source: report_fact", 1), "utf-8"
+    )
+    with pytest.raises(CaseDataError) as info:
+        load_case(folder)
+    assert "CB111" in str(info.value) and "report_fact" in str(info.value)
+    course.write_text(text.replace("0,event,admission,-,reconstructed,", "0,event,admission,-,x,"))
+    case_yaml.write_text(original, "utf-8")
+    with pytest.raises(CaseDataError) as info:
+        load_case(folder)
+    assert "expected one of: report, report_fact, reconstructed" in str(info.value)
