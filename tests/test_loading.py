@@ -664,7 +664,7 @@ def test_course_rows_may_be_report_fact_but_facts_may_not(tmp_path):
         "utf-8",
     )
     case = load_case(folder)
-    assert [o.source for o in case.observations if o.item == "event"][0] == "report_fact"
+    assert next(o.source for o in case.observations if o.item == "event") == "report_fact"
     case_yaml = folder / "case.yaml"
     original = case_yaml.read_text("utf-8")
     assert "source: reconstructed" in original
