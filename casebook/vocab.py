@@ -21,11 +21,13 @@ __all__ = [
     "APHASIA_TYPES",
     "CONSCIOUSNESS_LABELS",
     "CONSCIOUSNESS_LEVELS",
+    "COURSE_PROVENANCE",
     "COURSE_TEMPERATURE_RANGE_C",
     "CRS_DOMAINS",
     "CRS_DOMAIN_LABELS",
     "EDEMA_FINDINGS",
     "EDEMA_LABELS",
+    "FEVER_MASK_DAYS",
     "FEVER_THRESHOLD_C",
     "FINDING_LABELS",
     "FINDING_NAMES",
@@ -197,7 +199,14 @@ CRS_DOMAIN_LABELS: Mapping[str, str] = _frozen(
     {"fever": "fever", "hypotension": "hypotension", "oxygen": "hypoxia"}
 )
 HYPOTENSION_LEVELS = ("none", "fluids", "one_vasopressor", "multiple_vasopressors")
-OXYGEN_LEVELS = ("none", "comfort_only", "low_flow", "high_flow", "positive_pressure")
+OXYGEN_LEVELS = (
+    "none",
+    "comfort_only",
+    "other_cause",
+    "low_flow",
+    "high_flow",
+    "positive_pressure",
+)
 HYPOTENSION_LABELS: Mapping[str, str] = _frozen(
     {
         "none": "none",
@@ -210,6 +219,7 @@ OXYGEN_LABELS: Mapping[str, str] = _frozen(
     {
         "none": "none",
         "comfort_only": "oxygen for comfort only",
+        "other_cause": "oxygen for another cause (e.g. after a seizure)",
         "low_flow": "low flow (<= 6 L/min) or blow-by",
         "high_flow": "high flow (> 6 L/min), facemask, non-rebreather or Venturi",
         "positive_pressure": "positive pressure (CPAP, BiPAP, ventilation)",
@@ -218,6 +228,22 @@ OXYGEN_LABELS: Mapping[str, str] = _frozen(
 
 # Fever is a temperature of at least 38.0 C not explained by another cause (ASTCT 2019).
 FEVER_THRESHOLD_C = 38.0
+# ASTCT 2019: once antipyretics or anti-cytokine therapy (tocilizumab, steroids) have been given
+# for CRS, fever is no longer required to grade it; hypotension and hypoxia drive the grade.
+# The masking lasts while the drug acts, not for the rest of the course (clinical-reference.md 3):
+# drug -> days after the day it is given that are still masked. Paracetamol: the day given and
+# the next (1), as the reference states. Tocilizumab and steroids: the reference says "days"
+# without a number; 3 (the day given and the next 3) is this casebook's teaching convention, not a
+# published figure. docs/data-format.md states the windows.
+FEVER_MASK_DAYS: Mapping[str, int] = _frozen(
+    {
+        "paracetamol": 1,
+        "tocilizumab": 3,
+        "dexamethasone": 3,
+        "methylprednisolone": 3,
+        "prednisone": 3,
+    }
+)
 # Plausible body temperatures (input checks, not clinical rules). The engine (grade_crs) and the
 # vignette schema take any temperature from 25 C (deep hypothermia) to 45 C. A course.csv
 # `temperature` row is the day's maximum and has always been 30-45 C (its error message, rule
@@ -253,25 +279,42 @@ FINDING_NAMES: Mapping[str, tuple[str, ...]] = _frozen(
 
 # ---------------------------------------------------------------------------------------------
 # Provenance (docs/data-format.md, "Provenance"): every row, fact, day, exam and decision is
-# stated by the case report or reconstructed for teaching; what the team did may also be
-# "not_reported" (the report is silent, and the casebook says so instead of inventing).
+# stated by the case report or reconstructed for teaching; a course row may be a reported fact on
+# a reconstructed day ("report_fact"); what the team did may also be "not_reported" (the report
+# is silent, and the casebook says so instead of inventing).
 PROVENANCE = ("report", "reconstructed")
+# course.csv rows may also be "report_fact": the fact is stated in the report, but the day it is
+# placed on (and any detail beyond the fact) is a teaching reconstruction.
+COURSE_PROVENANCE = ("report", "report_fact", "reconstructed")
 TEAM_SOURCES = ("report", "reconstructed", "not_reported")
 # The tag beside a fact (html.provenance_tag) ...
 PROVENANCE_LABELS: Mapping[str, str] = _frozen(
-    {"report": "report", "reconstructed": "reconstructed", "not_reported": "not reported"}
+    {
+        "report": "report",
+        "report_fact": "reported fact, reconstructed day",
+        "reconstructed": "reconstructed",
+        "not_reported": "not reported",
+    }
 )
 # ... its tooltip (the case report's citation comes from the case: ``report_title``) ...
 PROVENANCE_TITLES: Mapping[str, str] = _frozen(
     {
         "report": "Stated in the published case report",
+        "report_fact": "The fact is stated in the published case report; the day it is placed "
+        "on, and any detail beyond the fact, is a teaching reconstruction",
         "reconstructed": "Teaching reconstruction: illustrative, not patient data",
         "not_reported": "The report does not say",
     }
 )
 # ... and the legend of figures and tables.
 PROVENANCE_LEGEND: Mapping[str, str] = _frozen(
-    {"report": "reported (case report)", "reconstructed": "reconstructed (teaching)"}
+    {
+        "report": "reported (case report)",
+        # the fact is in the report; the day (and any detail) is reconstructed: drawn as
+        # reconstructed
+        "report_fact": "fact reported (case report); day reconstructed (teaching)",
+        "reconstructed": "reconstructed (teaching)",
+    }
 )
 
 

@@ -513,7 +513,8 @@ def test_plain_problems_cover_every_kind_of_refusal():
     assert plain_problems(err.value, {"temperature_c": "Temperature (C)"}) == (
         "Temperature (C) 50 cannot be used; expected a number of degrees Celsius from 25 to 45",
         "oxygen 'mask' cannot be used; expected one of: 'none', 'oxygen for comfort only', "
-        "'low flow (<= 6 L/min) or blow-by', 'high flow (> 6 L/min), facemask, non-rebreather "
+        "'oxygen for another cause (e.g. after a seizure)', 'low flow (<= 6 L/min) or blow-by', "
+        "'high flow (> 6 L/min), facemask, non-rebreather "
         "or Venturi', 'positive pressure (CPAP, BiPAP, ventilation)'",
     )
 

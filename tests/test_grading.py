@@ -50,6 +50,7 @@ HYPOTENSION_EXPECTED = {"none": 0, "fluids": 2, "one_vasopressor": 3, "multiple_
 OXYGEN_EXPECTED = {
     "none": 0,
     "comfort_only": 0,
+    "other_cause": 0,
     "low_flow": 2,
     "high_flow": 3,
     "positive_pressure": 4,
@@ -599,8 +600,9 @@ def test_crs_grid(hypotension, oxygen):
     # no fever, not masked: no CRS whatever the hypotension and hypoxia
     assert grade_crs(temperature_c=36.8, **kw).grade == 0
     assert grade_crs(temperature_c=39.0, fever_other_cause=True, **kw).grade == 0
-    # masked: fever no longer required; hypotension and hypoxia drive the grade
-    assert grade_crs(temperature_c=36.8, fever_masked=True, **kw).grade == worst
+    # masked: fever no longer required; hypotension and hypoxia drive the grade, and an ongoing
+    # CRS never falls below grade 1 because the fever is hidden (clinical-reference.md 3)
+    assert grade_crs(temperature_c=36.8, fever_masked=True, **kw).grade == max(worst, 1)
     assert grade_crs(temperature_c=39.0, fever_masked=True, **kw).grade == max(worst, 1)
 
 
@@ -638,13 +640,32 @@ def test_crs_comfort_oxygen_is_not_hypoxia():
     assert result.grade == 1
     assert result.drivers == ("fever",)
     assert "not hypoxia" in result.explanation[2]
-    assert grade_crs(temperature_c=36.5, oxygen="comfort_only", fever_masked=True).grade == 0
+    assert grade_crs(temperature_c=36.5, oxygen="comfort_only", fever_masked=True).grade == 1
 
 
-def test_crs_masked_with_neither_is_grade_0_because_grade_1_needs_fever():
+def test_crs_oxygen_for_another_cause_is_excluded():
+    """Oxygen needed after a seizure (post-ictal) is excluded as due to another cause (ASTCT)."""
+    result = grade_crs(temperature_c=38.4, oxygen="other_cause")
+    assert result.grade == 1
+    assert result.domain_grades["oxygen"] == 0
+    assert "another cause" in result.explanation[2]
+    assert "comfort" not in result.explanation[2]
+    assert grade_crs(temperature_c=37.0, oxygen="other_cause", fever_masked=True).grade == 1
+
+
+def test_crs_masked_with_neither_stays_grade_1_and_says_fever_masked():
+    """ASTCT gives no rule that lowers an ongoing CRS to 0 because the fever is hidden."""
     result = grade_crs(temperature_c=36.9, fever_masked=True)
-    assert result.grade == 0
-    assert any("grade 1 needs fever" in line for line in result.explanation)
+    assert result.grade == 1
+    assert result.drivers == ("fever",)
+    assert result.fever_masked is True
+    assert result.summary == "CRS grade 1 - set by: fever (masked)"
+    assert "fever is masked" in result.explanation[0]
+    assert any("grade 1 (fever masked), not 0" in line for line in result.explanation)
+    # unmasked, the same findings are no CRS
+    assert grade_crs(temperature_c=36.9).grade == 0
+    # a real fever is not "masked"
+    assert grade_crs(temperature_c=38.6, fever_masked=True).fever_masked is False
 
 
 def test_crs_masked_hypotension_and_hypoxia_drive_the_grade():
@@ -696,12 +717,8 @@ def test_crs_grade_matches_the_reference(kw):
     result = grade_crs(**kw)
     fever = kw["temperature_c"] >= 38.0 and not kw["fever_other_cause"]
     worst = max(HYPOTENSION_EXPECTED[kw["hypotension"]], OXYGEN_EXPECTED[kw["oxygen"]])
-    if fever:
-        expected = max(worst, 1)
-    elif kw["fever_masked"]:
-        expected = worst
-    else:
-        expected = 0
+    # fever, or a masked fever (an ongoing CRS stays at least grade 1): at least 1; else no CRS
+    expected = max(worst, 1) if fever or kw["fever_masked"] else 0
     assert result.grade == expected
     assert result.grade == max(result.domain_grades.values())
     assert (result.drivers == ()) == (result.grade == 0)

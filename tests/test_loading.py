@@ -474,7 +474,8 @@ def test_valid_fixture_decisions_catalogue_references():
 def test_valid_fixture_grades():
     daily = load_case(VALID).daily()
     assert list(daily["icans_grade"]) == [0, 0, 2, 4, 4, 1]
-    assert list(daily["crs_grade"]) == [0, 1, 0, 0, 0, 0]
+    # fever and paracetamol on day 1: masked on day 2 (the next day), CRS over on day 3
+    assert list(daily["crs_grade"]) == [0, 1, 1, 0, 0, 0]
 
 
 def test_load_case_accepts_str_and_path(monkeypatch):
@@ -628,7 +629,7 @@ def test_bundled_case_loads_and_validates(case_id):
     ok, problems = validate_paths([case_id])
     assert problems == ""
     assert ok[0].startswith(f"OK {case_id} (")
-    assert set(case.course["source"]) <= set(model.PROVENANCE)
+    assert set(case.course["source"]) <= set(model.COURSE_PROVENANCE)
     assert len(case.course) == len(case.observations) > 0
     for decision in case.decisions:
         assert decision.source in model.PROVENANCE
@@ -666,3 +667,30 @@ def test_every_rule_code_is_checked_by_a_function_registered_under_it():
             f'"{code}"' in inspect.getsource(check) or "code" in inspect.signature(check).parameters
             for check in checks
         ), code
+
+
+def test_course_rows_may_be_report_fact_but_facts_may_not(tmp_path):
+    """`report_fact` (fact reported, day reconstructed) is a course.csv provenance only."""
+    folder = _copy_valid(tmp_path)
+    course = folder / "course.csv"
+    text = course.read_text("utf-8")
+    course.write_text(
+        text.replace("0,event,admission,-,reconstructed,", "0,event,admission,-,report_fact,"),
+        "utf-8",
+    )
+    case = load_case(folder)
+    assert next(o.source for o in case.observations if o.item == "event") == "report_fact"
+    case_yaml = folder / "case.yaml"
+    original = case_yaml.read_text("utf-8")
+    assert "source: reconstructed" in original
+    case_yaml.write_text(
+        original.replace("source: reconstructed", "source: report_fact", 1), "utf-8"
+    )
+    with pytest.raises(CaseDataError) as info:
+        load_case(folder)
+    assert "CB111" in str(info.value) and "report_fact" in str(info.value)
+    course.write_text(text.replace("0,event,admission,-,reconstructed,", "0,event,admission,-,x,"))
+    case_yaml.write_text(original, "utf-8")
+    with pytest.raises(CaseDataError) as info:
+        load_case(folder)
+    assert "expected one of: report, report_fact, reconstructed" in str(info.value)

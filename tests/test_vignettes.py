@@ -51,6 +51,8 @@ EXPECTED = {
     "temp-38-0": (0, 1),
     "masked-fever-fluids": (0, 2),
     "comfort-oxygen": (0, 1),
+    "masked-fever-alone": (0, 1),
+    "post-ictal-oxygen": (3, 1),
 }
 
 
@@ -136,6 +138,23 @@ def test_masked_fever_with_hypotension_needing_fluids_is_crs_2(vignettes):
     assert v.crs().grade == 2 and v.crs().drivers == ("hypotension",)
     unmasked = {**v.crs_findings, "fever_masked": False}
     assert grading.grade_crs(**unmasked).grade == 0
+
+
+def test_masked_fever_alone_stays_crs_1(vignettes):
+    """Masked fever is not 'no CRS' (clinical-reference.md 3): grade 1, explained as masked."""
+    v = vignettes["masked-fever-alone"]
+    assert v.crs_findings["fever_masked"] is True
+    assert v.crs().grade == 1 and v.crs().fever_masked
+    unmasked = {**v.crs_findings, "fever_masked": False}
+    assert grading.grade_crs(**unmasked).grade == 0
+
+
+def test_post_ictal_oxygen_is_excluded_not_hypoxia(vignettes):
+    v = vignettes["post-ictal-oxygen"]
+    assert v.crs_findings["oxygen"] == "other_cause"
+    assert v.crs().domain_grades["oxygen"] == 0
+    low_flow = {**v.crs_findings, "oxygen": "low_flow"}
+    assert grading.grade_crs(**low_flow).grade == 2
 
 
 def test_comfort_oxygen_is_not_hypoxia(vignettes):

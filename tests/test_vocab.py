@@ -75,8 +75,10 @@ def test_every_value_has_a_label_and_one_spelling_of_edema():
 
 def test_provenance_words_and_titles():
     assert set(vocab.PROVENANCE) < set(vocab.TEAM_SOURCES)
-    assert set(vocab.PROVENANCE_LABELS) == set(vocab.PROVENANCE_TITLES) == set(vocab.TEAM_SOURCES)
-    assert set(vocab.PROVENANCE_LEGEND) == set(vocab.PROVENANCE)
+    assert set(vocab.PROVENANCE) < set(vocab.COURSE_PROVENANCE)
+    every = {*vocab.TEAM_SOURCES, *vocab.COURSE_PROVENANCE}
+    assert set(vocab.PROVENANCE_LABELS) == set(vocab.PROVENANCE_TITLES) == every
+    assert set(vocab.PROVENANCE_LEGEND) == set(vocab.COURSE_PROVENANCE)
     assert vocab.report_title() == vocab.PROVENANCE_TITLES["report"]
     assert vocab.report_title("Ma et al., Front Oncol 2026").endswith(
         "(Ma et al., Front Oncol 2026)"
@@ -202,9 +204,10 @@ def test_plots_take_their_words_from_the_vocabulary():
 
     figure = plot_course(load_case("case1"))
     names = {trace.name for trace in figure.data if trace.name}
-    assert set(vocab.PROVENANCE_LEGEND.values()) <= names | {
-        n.removesuffix(" values") for n in names
-    }
+    legend = {vocab.PROVENANCE_LEGEND[s] for s in vocab.PROVENANCE}  # report_fact: hover only
+    assert legend <= names | {n.removesuffix(" values") for n in names}
+    hovers = {row[2] for t in figure.data if t.customdata is not None for row in t.customdata}
+    assert vocab.PROVENANCE_LEGEND["report_fact"] in hovers
     fever = [s for s in figure.layout.shapes if s.y0 == s.y1 == vocab.FEVER_THRESHOLD_C]
     assert fever, "the fever line sits at the vocabulary's threshold"
 

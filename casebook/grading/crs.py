@@ -38,8 +38,13 @@ def grade_crs(
     (``fever_other_cause=True``: it does not count). Without fever there is no CRS (grade 0),
     unless ``fever_masked``: once antipyretics or anti-cytokine therapy (tocilizumab, steroids)
     have been given, fever is no longer required and hypotension and hypoxia drive the grade.
+    Masked fever is not "no CRS": ASTCT gives no rule that lowers an ongoing CRS to grade 0
+    because a drug hid the fever, so with the fever masked and neither hypotension nor hypoxia
+    the grade is 1, explained as "fever masked" (clinical-reference.md 3). The caller decides
+    while the masking lasts (``Case.fever_masked``: while the drug acts, until the CRS resolves).
     Fever alone is grade 1; otherwise the more severe of hypotension (HYPOTENSION_TABLE) and
-    hypoxia (OXYGEN_TABLE; oxygen for comfort alone is not hypoxia) sets the grade.
+    hypoxia (OXYGEN_TABLE; oxygen for comfort alone is not hypoxia, and oxygen needed for another
+    cause, e.g. after a seizure, is excluded) sets the grade.
 
     Raises GradingError (a ValueError) naming every bad argument, its value and what is allowed.
     """
@@ -73,15 +78,18 @@ def grade_crs(
         )
     else:
         fever_line = f"{temp}: no fever (fever is >= {FEVER_THRESHOLD_C:.1f} C) ({ASTCT_2019})"
-    if not fever and fever_masked:
-        # ASTCT 2019: after antipyretics or anti-cytokine therapy fever is no longer required.
+    masked = fever_masked and not fever
+    if masked:
+        # ASTCT 2019: after antipyretics or anti-cytokine therapy fever is no longer required; and
+        # no rule lowers an ongoing CRS to 0 because the fever is hidden: it stays grade 1.
         fever_line += (
-            "; fever is masked by antipyretic or anti-cytokine therapy (tocilizumab, steroids), "
-            "so it is not required: hypotension and hypoxia drive the grade"
+            "; fever is masked by antipyretic or anti-cytokine therapy (tocilizumab, steroids): an "
+            "ongoing CRS stays grade 1 (ASTCT gives no rule that lowers it to 0), and "
+            "hypotension and hypoxia drive any higher grade"
         )
 
     counts = fever or fever_masked  # ASTCT 2019: without fever (unmasked) there is no CRS
-    domain_grades = {"fever": 1 if fever else 0}
+    domain_grades = {"fever": 1 if counts else 0}
     explanation = [fever_line]
     for domain, table, value in (
         ("hypotension", HYPOTENSION_TABLE, hypotension),
@@ -102,11 +110,11 @@ def grade_crs(
     # ASTCT 2019: the more severe of hypotension and hypoxia sets the grade; fever alone is 1.
     overall = max(domain_grades.values())
     drivers = tuple(d for d in CRS_DOMAINS if overall > 0 and domain_grades[d] == overall)
-    if overall == 0 and not counts:
+    if overall == 0:
         explanation.append(f"No fever and fever not masked: grade 0, no CRS ({ASTCT_2019})")
-    elif overall == 0:
+    elif masked and overall == 1:
         explanation.append(
-            f"Fever masked, no hypotension and no hypoxia: grade 0, because grade 1 needs fever "
+            f"Fever masked, no hypotension and no hypoxia: grade 1 (fever masked), not 0 "
             f"({ASTCT_2019})"
         )
     return CrsGrade(
@@ -114,4 +122,5 @@ def grade_crs(
         drivers=drivers,
         explanation=tuple(explanation),
         domain_grades=domain_grades,
+        fever_masked=masked,
     )

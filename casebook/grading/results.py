@@ -54,18 +54,23 @@ class CrsGrade:
     """A CRS grade (0-4) with the domains that set it and one explanation line per domain.
 
     ``domain_grades`` holds "fever", "hypotension" and "oxygen" as they count towards the grade:
-    hypotension and hypoxia count 0 when there is no fever and fever is not masked.
+    hypotension and hypoxia count 0 when there is no fever and fever is not masked. ``fever_masked``
+    is True when the fever domain counts because an antipyretic or anti-cytokine drug masks it.
     """
 
     grade: int
     drivers: tuple[str, ...]
     explanation: tuple[str, ...]
     domain_grades: Mapping[str, int] = field(hash=False)
+    fever_masked: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self)
 
     @property
     def summary(self) -> str:
-        """One line, e.g. "CRS grade 3 - set by: hypotension"."""
-        return _summary("CRS", self.grade, self.drivers, CRS_DOMAIN_LABELS)
+        """One line, e.g. "CRS grade 3 - set by: hypotension" or "... set by: fever (masked)"."""
+        labels = CRS_DOMAIN_LABELS
+        if self.fever_masked:
+            labels = {**labels, "fever": "fever (masked)"}
+        return _summary("CRS", self.grade, self.drivers, labels)

@@ -150,11 +150,17 @@ HYPOTENSION_TABLE = _table(
 )
 
 # Hypoxia (ASTCT 2019): graded by the oxygen support it needs. Oxygen given for comfort alone is
-# not hypoxia, so "comfort_only" gives no grade.
+# not hypoxia, so "comfort_only" gives no grade; oxygen needed for a cause other than CRS (e.g.
+# after a seizure, post-ictal) is excluded as due to another cause, so "other_cause" gives none.
 OXYGEN_TABLE = _table(
     {
         "none": (0, "no oxygen"),
         "comfort_only": (0, "oxygen for comfort only, which is not hypoxia"),
+        "other_cause": (
+            0,
+            "oxygen needed for a cause other than CRS (e.g. after a seizure), excluded as due to "
+            "another cause",
+        ),
         "low_flow": (2, "hypoxia needing low-flow nasal cannula (<= 6 L/min) or blow-by"),
         "high_flow": (
             3,

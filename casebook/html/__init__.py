@@ -17,7 +17,8 @@ Class names (for browser tests and notebook styling):
 - ``casebook-decision-situation``, ``casebook-decision-feedback``: a decision point
 - ``casebook-team-did``, ``casebook-guideline``: the two sections kept apart from the feedback
 - ``casebook-grade``: a grade badge; ``casebook-verdict``: a ✓ / ✗ / ! tag
-- ``casebook-provenance``: a provenance tag ("report", "reconstructed", "not reported")
+- ``casebook-provenance``: a provenance tag ("report", "reported fact, reconstructed day",
+  "reconstructed", "not reported")
 - ``casebook-narrative``: one day's narrative
 - ``casebook-message``: a notice (withheld feedback, a save warning, an error)
 - ``casebook-vignette-feedback``: the feedback on a practice vignette

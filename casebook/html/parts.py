@@ -107,7 +107,8 @@ def grade_badge(grade: int, *, scale: str = "ICANS", status: str | None = None) 
 
 
 def provenance_tag(source: str, *, citation: str = "") -> str:
-    """The provenance of a fact as visible text: "report", "reconstructed" or "not reported".
+    """The provenance of a fact as visible text: "report", "reported fact, reconstructed day",
+    "reconstructed" or "not reported".
 
     ``citation``: the case report (``Case.report_citation``), named in the tooltip of "report".
     """

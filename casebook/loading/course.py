@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from casebook.loading.problems import rule
 from casebook.loading.readers import range_text
 from casebook.model import ITEMS
-from casebook.vocab import ICE_MAX, PROVENANCE
+from casebook.vocab import COURSE_PROVENANCE, ICE_MAX
 
 if TYPE_CHECKING:
     from casebook.loading.checker import Checker
@@ -254,16 +254,16 @@ def check_source(ck: Checker, source: str, *, field: str, **where: Any) -> None:
             "course.csv",
             "the source is empty",
             field=field,
-            expected="one of: " + ", ".join(PROVENANCE),
+            expected="one of: " + ", ".join(COURSE_PROVENANCE),
             **where,
         )
-    elif source not in PROVENANCE:
+    elif source not in COURSE_PROVENANCE:
         ck.add(
             "CB111",
             "course.csv",
             f"{source!r} is not an allowed source",
             field=field,
             value=source,
-            expected="one of: " + ", ".join(PROVENANCE),
+            expected="one of: " + ", ".join(COURSE_PROVENANCE),
             **where,
         )

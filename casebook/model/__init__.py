@@ -19,8 +19,10 @@ from casebook.model.day import Day
 from casebook.model.items import (
     CATEGORY_ITEMS,
     CLASSIFICATIONS,
+    COURSE_PROVENANCE,
     DRUG_ITEMS,
     EVENTS,
+    FEVER_MASK_DAYS,
     FEVER_MASKING_DRUGS,
     ICE_MAXIMA,
     ITEMS,
@@ -46,9 +48,11 @@ from casebook.vocab import ICE_ITEMS, ORIENTATION_PARTS, PROVENANCE, TEAM_SOURCE
 __all__ = [
     "CATEGORY_ITEMS",
     "CLASSIFICATIONS",
+    "COURSE_PROVENANCE",
     "DRUG_ITEMS",
     "EVENTS",
     "FEVER_MASKING_DRUGS",
+    "FEVER_MASK_DAYS",
     "ICE_ITEMS",
     "ICE_MAXIMA",
     "ITEMS",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from casebook.grading import CrsGrade, IcansGrade
 from casebook.model.day import Day
-from casebook.model.items import DRUG_ITEMS, FEVER_MASKING_DRUGS, REPEATABLE_ITEMS
+from casebook.model.items import DRUG_ITEMS, REPEATABLE_ITEMS
 from casebook.model.records import (
     DayNote,
     Decision,
@@ -24,7 +24,7 @@ from casebook.model.records import (
     Patient,
     Reference,
 )
-from casebook.vocab import FEVER_THRESHOLD_C
+from casebook.vocab import FEVER_MASK_DAYS, FEVER_THRESHOLD_C
 
 if TYPE_CHECKING:  # pandas is imported lazily so that `import casebook` stays light
     import pandas as pd
@@ -148,22 +148,37 @@ class Case:
         return self.day(day).icans
 
     def fever_masked(self, day: int) -> bool:
-        """True once an antipyretic or anti-cytokine drug was given on or after a febrile day.
+        """True while an antipyretic or anti-cytokine drug given during a CRS acts on ``day``.
 
         Source: ASTCT 2019 (Lee et al.): after antipyretic or anti-cytokine therapy, fever is no
-        longer required to grade CRS.
+        longer required to grade CRS; masked fever is not "no CRS" (clinical-reference.md 3).
+        A CRS starts on a day with fever (>= 38.0 C) and lasts until a ``crs_resolved`` event (the
+        team judges from the clinical picture that it has resolved) or an afebrile day that nothing
+        masks. A masking drug given on a day of that CRS masks the fever from that day to
+        ``FEVER_MASK_DAYS[drug]`` days later (paracetamol: the day given and the next; tocilizumab
+        and steroids: the day given and the next 3). The day of a ``crs_resolved`` event is not
+        masked.
         """
-        fever_seen = False
+        in_crs = False
+        masked_until = -1
         for d in self.day_numbers:
             if d > day:
                 break
             f = self.findings(d)
             temp = f.get("temperature")
-            if isinstance(temp, float) and temp >= FEVER_THRESHOLD_C:
-                fever_seen = True
-            if fever_seen and any(f.get(drug, 0) for drug in FEVER_MASKING_DRUGS):
-                return True
-        return False
+            febrile = isinstance(temp, float) and temp >= FEVER_THRESHOLD_C
+            if febrile:
+                in_crs = True
+            if "crs_resolved" in f.get("event", ()):
+                in_crs, masked_until = False, -1
+                continue
+            if not febrile and d > masked_until:
+                in_crs = False  # afebrile with nothing masking the fever: the CRS is over
+            if in_crs:
+                for drug, extra in FEVER_MASK_DAYS.items():
+                    if f.get(drug, 0):
+                        masked_until = max(masked_until, d + extra)
+        return in_crs and day <= masked_until
 
     def crs(self, day: int) -> CrsGrade:
         """The engine's CRS grade for one day's findings (``self.day(day).crs``)."""
@@ -173,8 +188,9 @@ class Case:
         """One row per day: main values side by side, with ``icans_grade`` and ``crs_grade``
         computed by the grading engine from that day's findings (never read from the data).
 
-        ``source`` is "report" when every finding that feeds the grades that day is reported,
-        else "reconstructed".
+        ``fever_masked`` is True on an afebrile day whose CRS grade counts a masked fever (see
+        ``fever_masked()``). ``source`` is "report" when every finding that feeds the grades that
+        day is reported, else "reconstructed".
         """
         import pandas as pd
 
@@ -212,7 +228,7 @@ class Case:
                     "icans_grade": icans.grade,
                     "icans_drivers": ", ".join(icans.drivers),
                     "crs_grade": crs.grade,
-                    "fever_masked": view.fever_masked,
+                    "fever_masked": crs.fever_masked,
                     "source": view.source,
                 }
             )

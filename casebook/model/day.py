@@ -30,8 +30,10 @@ class Day:
 
     ``findings``: item -> value (``event`` and ``excluded_domain`` as tuples); ``exam``: the
     bedside ICE exam or None; ``ice``: the day's ICE total (the exam's, else the ``ice`` row;
-    None when the patient could not do the test); ``fever_masked``: antipyretic or anti-cytokine
-    therapy given on or after a febrile day (ASTCT 2019), decided by ``Case.fever_masked``.
+    None when the patient could not do the test); ``fever_masked``: an antipyretic or
+    anti-cytokine drug given during a CRS still acts that day (ASTCT 2019), decided by
+    ``Case.fever_masked`` (the grade input; ``crs.fever_masked`` says whether the grade counted
+    a masked fever).
     """
 
     case_id: str

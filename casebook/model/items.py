@@ -12,8 +12,10 @@ from types import MappingProxyType
 from casebook.vocab import (
     APHASIA_TYPES,
     CONSCIOUSNESS_LEVELS,
+    COURSE_PROVENANCE,
     COURSE_TEMPERATURE_RANGE_C,
     EDEMA_FINDINGS,
+    FEVER_MASK_DAYS,
     HYPOTENSION_LEVELS,
     ICANS_DOMAINS,
     ICE_ITEM_MAXIMA,
@@ -27,9 +29,11 @@ from casebook.vocab import (
 __all__ = [
     "CATEGORY_ITEMS",
     "CLASSIFICATIONS",
+    "COURSE_PROVENANCE",
     "DRUG_ITEMS",
     "EVENTS",
     "FEVER_MASKING_DRUGS",
+    "FEVER_MASK_DAYS",
     "ICE_MAXIMA",
     "ITEMS",
     "REPEATABLE_ITEMS",
@@ -51,6 +55,7 @@ EVENTS = (
     "extubation",
     "icu_discharge",
     "discharge",
+    "crs_resolved",
 )
 
 # Item vocabulary of course.csv: item -> (unit, allowed words or a numeric (min, max) range).
@@ -112,12 +117,6 @@ REPEATABLE_ITEMS = frozenset({"event", "excluded_domain"})
 # Items every day must carry (the ICE total may instead come from that day's exam).
 REQUIRED_DAILY_ITEMS = ("temperature", "consciousness", "seizure", "motor")
 
-# ASTCT 2019: once antipyretics or anti-cytokine therapy (tocilizumab, steroids) have been given
-# for CRS, fever is no longer required to grade it; hypotension and hypoxia drive the grade.
-FEVER_MASKING_DRUGS = (
-    "paracetamol",
-    "tocilizumab",
-    "dexamethasone",
-    "methylprednisolone",
-    "prednisone",
-)
+# The drugs that mask a fever, and for how long: casebook.vocab.FEVER_MASK_DAYS (ASTCT 2019;
+# the windows are documented in docs/data-format.md).
+FEVER_MASKING_DRUGS = tuple(FEVER_MASK_DAYS)

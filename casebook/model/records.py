@@ -91,7 +91,10 @@ class DayNote:
 
 @dataclass(frozen=True)
 class Observation:
-    """One row of course.csv. ``value`` is a float for numeric items, else the word."""
+    """One row of course.csv. ``value`` is a float for numeric items, else the word.
+
+    ``source``: "report", "reconstructed", or "report_fact" (the fact is reported; its day and
+    any detail are reconstructed)."""
 
     day: int
     item: str

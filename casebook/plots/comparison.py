@@ -173,7 +173,7 @@ def _grades(fig: go.Figure, daily: Any, style: _CaseStyle) -> None:
         )
         crs_note = f"hypotension: {words(rec.hypotension)}; oxygen: {words(rec.oxygen)}"
         if rec.fever_masked:
-            crs_note += "; fever not required (antipyretic or anti-cytokine drug given)"
+            crs_note += "; fever masked (an antipyretic or anti-cytokine drug is acting)"
         crs.append(Point(day, float(rec.crs_grade), f"CRS grade {rec.crs_grade}", crs_note, source))
     _series(fig, icans, style, row=_ROW["icans"], label="computed ICANS grade")
     _series(fig, crs, style, row=_ROW["crs"], label="computed CRS grade")

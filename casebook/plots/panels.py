@@ -258,7 +258,7 @@ def temperature_panel(fig: go.Figure, row: int, obs: list[Observation], daily: A
             f"oxygen: {html.escape(words(rec.oxygen))}",
         ]
         if rec.fever_masked:
-            lines.append("fever not required: antipyretic or anti-cytokine drug given")
+            lines.append("fever masked: an antipyretic or anti-cytokine drug is acting")
         hover.append(["<br>".join(lines), "", _grade_source(rec.source)])
     _grade_labels(
         fig,

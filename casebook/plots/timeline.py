@@ -64,6 +64,7 @@ EVENT_LABELS = {
     "extubation": "Extubation",
     "icu_discharge": "ICU discharge",
     "discharge": "Discharge",
+    "crs_resolved": "CRS judged resolved",
 }
 # Marker group -> (symbol, colour, kind).
 _GROUP_STYLE = {

@@ -148,21 +148,23 @@ def test_decision_grade2_per_option_feedback(notebook, shot):
         "continue_blinatumomab",
         "ice_twice_daily",
         "workup_other_causes",
+        "stroke_pathway_mri",
         "brain_imaging",
+        "eeg",
         "neurology_review",
         "discontinue_blinatumomab",
     ]
     for option in chosen:
         exercise.locator(f".casebook-option-{option} input[type=checkbox]").check()
     text = labkit.text_changes(area, submit.click)
-    assert "5/5 essential, 1 harmful" in text
+    assert "6/6 essential, 1 harmful" in text
 
     discontinue = labkit.option_feedback(area, "Discontinue blinatumomab permanently")
     expect(discontinue).to_have_count(1)
     expect(discontinue).to_contain_text("✗ harmful - chosen")
     expect(
         labkit.option_feedback(area, "Continue blinatumomab at the current dose")
-    ).to_contain_text("✓ essential - chosen")
+    ).to_contain_text("✓ acceptable - chosen")
     expect(labkit.option_feedback(area, "Tocilizumab")).to_contain_text("harmful - avoided")
     team = area.locator(".casebook-team-did")
     expect(team).to_contain_text("What the team did")
@@ -173,8 +175,8 @@ def test_decision_grade2_per_option_feedback(notebook, shot):
 
     exercise.locator(".casebook-option-discontinue_blinatumomab input[type=checkbox]").uncheck()
     text = labkit.text_changes(area, submit.click)
-    assert "First attempt (scored): 5/5 essential, 1 harmful" in text
-    assert "This attempt: 5/5 essential, 0 harmful" in text
+    assert "First attempt (scored): 6/6 essential, 1 harmful" in text
+    assert "This attempt: 6/6 essential, 0 harmful" in text
     expect(discontinue).to_contain_text("✓ harmful - avoided")
 
 

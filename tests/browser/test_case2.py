@@ -14,11 +14,13 @@ NOTEBOOK = "notebooks/03_case2.ipynb"
 
 GRADE4_ESSENTIAL = [
     "discontinue_blinatumomab",
-    "benzodiazepine_seizure",
-    "levetiracetam_load",
+    "abc_glucose",
+    "benzodiazepine_status",
+    "second_line_antiseizure",
     "icu_transfer",
     "methylprednisolone_high_dose",
     "brain_imaging",
+    "venography_cvst",
     "eeg",
     "lumbar_puncture",
     "neurology_review",
@@ -90,9 +92,9 @@ def test_decision_grade4(notebook, shot):
         if option not in ("discontinue_blinatumomab", "eeg"):
             exercise.locator(f".casebook-option-{option} input[type=checkbox]").check()
     text = labkit.text_changes(area, submit.click)
-    assert "This attempt: 8/10 essential, 1 harmful" in text
+    assert "This attempt: 10/12 essential, 0 harmful, 1 not indicated" in text
     expect(labkit.option_feedback(area, "Interrupt (hold) blinatumomab")).to_contain_text(
-        "✗ harmful - chosen"
+        "! not indicated - chosen"
     )
     expect(labkit.option_feedback(area, "Discontinue blinatumomab permanently")).to_contain_text(
         "✗ essential - missed"
@@ -106,12 +108,14 @@ def test_decision_grade4(notebook, shot):
     for option in ("discontinue_blinatumomab", "eeg"):
         exercise.locator(f".casebook-option-{option} input[type=checkbox]").check()
     text = labkit.text_changes(area, submit.click)
-    assert "First attempt (scored): 8/10 essential, 1 harmful" in text
-    assert "This attempt: 10/10 essential, 0 harmful" in text
+    assert "First attempt (scored): 10/12 essential, 0 harmful, 1 not indicated" in text
+    assert "This attempt: 12/12 essential, 0 harmful" in text
     expect(labkit.option_feedback(area, "Discontinue blinatumomab permanently")).to_contain_text(
         "✓ essential - chosen"
     )
-    expect(labkit.option_feedback(area, "Tocilizumab")).to_contain_text("✓ harmful - avoided")
+    expect(labkit.option_feedback(area, "Tocilizumab")).to_contain_text(
+        "✓ not indicated - not chosen"
+    )
     team = area.locator(".casebook-team-did")
     assert len(team.locator("li").all_inner_texts()) >= 1
     shot(area, "case2-decision-grade4-right")
