@@ -33,6 +33,7 @@ _EXPORTS = {
     "course_view": "casebook.widgets",
     "icans_calculator": "casebook.widgets",
     "vignette_exercise": "casebook.widgets",
+    "progress_view": "casebook.widgets",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -12,11 +12,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "casebook"
 
 # Top to bottom: each layer may import the ones before it.
 LAYERS = [
+    "identity",
     "grading",
     "model",
     "loading",
     "feedback",
     "html",
+    "download",
     "plots",
     "responses",
     "report",
