@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
 #   make lab    create .venv if needed, install, open JupyterLab on the start notebook
 #   make test   create .venv if needed, install, run every test (lint, unit, notebooks, browser)
-# Other targets: make lint, make format, make notebooks, make html, make bench, make clean.
+# Other targets: make app, make lint, make format, make notebooks, make html, make bench,
+# make clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,13 +10,15 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Extra flags for JupyterLab, e.g. make lab LAB_FLAGS="--no-browser --port 8899"
 LAB_FLAGS ?=
+# Extra flags for the app, e.g. make app APP_FLAGS="--no-browser --port 8877"
+APP_FLAGS ?=
 # Extra flags for pytest, e.g. make test PYTEST_FLAGS="-k grading"
 PYTEST_FLAGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test lint format notebooks html bench install clean
+.PHONY: lab app test lint format notebooks html bench install clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
@@ -35,6 +38,11 @@ install: $(VENV)/.installed-test
 
 lab: $(VENV)/.installed-runtime
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ROOT) $(LAB_FLAGS) notebooks/00_start_here.ipynb
+
+# The resident app: the notebooks served by Voila on 127.0.0.1 with a token, code hidden, a start
+# page with the learner id box, pre-heated kernels (casebook/app/, docs/deploy.md).
+app: $(VENV)/.installed-runtime
+	$(PY) -m casebook.app notebooks $(APP_FLAGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -26,6 +26,7 @@ LAYERS = [
     "widgets",
     "cli",
     "__main__",
+    "app",
 ]
 FILE_LAYERS = {"loading", "responses", "report", "authoring"}
 FILE_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink"}

@@ -34,6 +34,11 @@ def test_wheel_ships_data_schemas_and_templates(wheel):
     assert "casebook/_data/interventions.yaml" in names
     assert any(n.startswith("casebook/schema/") and n.endswith(".schema.json") for n in names)
     assert any(n.startswith("casebook/templates/starter/") for n in names)
+    # The app's Voila template (casebook/app/jupyter/voila/templates/casebook), for make app and
+    # for JupyterHub images that pip-install the casebook.
+    app = "casebook/app/jupyter/voila/templates/casebook/"
+    for file in ("conf.json", "index.html.j2", "tree.html", "static/casebook-app.js"):
+        assert app + file in names
 
 
 @pytest.mark.slow

@@ -22,6 +22,14 @@ from casebook.widgets.common import auto, guarded
 __all__ = ["progress_view"]
 
 
+class _ProgressView(w.VBox):
+    """A VBox whose plain-text form (what a notebook shows before its cell has run, and what
+    it stores) is a sentence, not the widget's state."""
+
+    def __repr__(self) -> str:
+        return "Your answers so far, with a Download button: run this cell to see them."
+
+
 def progress_view() -> w.VBox:
     """The current learner's progress with a download link; Refresh reads the file again."""
     area = w.HTML(layout=auto())
@@ -35,6 +43,6 @@ def progress_view() -> w.VBox:
     handler = guarded(area, show)
     refresh.on_click(handler)
     handler()
-    box = w.VBox([refresh, area], layout=auto())
+    box = _ProgressView([refresh, area], layout=auto())
     box.add_class("casebook-progress-view")
     return box
