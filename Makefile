@@ -52,8 +52,17 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Unit tests, strict nbval on every notebook, and the real-browser tests, in one pytest run.
-test: lint
+# configurable-http-proxy (npm) for the JupyterHub test (tests/browser/test_hub.py), installed
+# into the venv's own folder; skipped with a note where npm is missing (.ci/run installs it).
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+$(CHP): | $(PY)
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error configurable-http-proxy@4; \
+	else echo "npm not found: the JupyterHub test will be skipped (CI installs node and npm)"; fi
+
+# Unit tests, strict nbval on every notebook, and the real-browser tests (with the JupyterHub
+# test, marker "hub"), in one pytest run.
+test: lint | $(CHP)
 	$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
 # Re-execute every notebook in place (deterministic outputs, no widget state, no timing).

@@ -28,7 +28,7 @@ LAYERS = [
     "__main__",
     "app",
 ]
-FILE_LAYERS = {"loading", "responses", "report", "authoring"}
+FILE_LAYERS = {"loading", "responses", "report", "authoring", "app"}
 FILE_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink"}
 
 
