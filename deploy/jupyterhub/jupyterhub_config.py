@@ -26,6 +26,8 @@ CASEBOOK_HUB_DEFAULT       ``app`` (default) or ``lab``
 CASEBOOK_INSTRUCTORS       comma-separated logins given the instructor role
 CASEBOOK_MODE              ``practice`` (default) or ``assessment``, passed to every learner
 CASEBOOK_REPORT_PORT       port of the class-report service on 127.0.0.1 (default 10101)
+CASEBOOK_SINGLEUSER_PYTHON the Python of the learners' environment (default: the hub's own;
+                           TLJH: /opt/tljh/user/bin/python)
 =========================  ===================================================================
 
 The authenticator and the spawner class are left to the deployment: TLJH and Zero to JupyterHub
@@ -67,7 +69,8 @@ c.JupyterHub.bind_url = os.environ.get("CASEBOOK_HUB_URL", "http://127.0.0.1:800
 c.Authenticator.username_pattern = r"^[A-Za-z0-9._@-]{1,64}$"
 
 # -- every learner's server ----------------------------------------------------------------------
-c.Spawner.cmd = [sys.executable, "-m", "casebook.app.singleuser"]
+USER_PYTHON = os.environ.get("CASEBOOK_SINGLEUSER_PYTHON", sys.executable)
+c.Spawner.cmd = [USER_PYTHON, "-m", "casebook.app.singleuser"]
 
 
 def _responses(spawner):
