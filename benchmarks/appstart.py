@@ -3,8 +3,8 @@ opened from its address with ``?learner=``, time from ``page.goto`` until the fi
 exercise is visible with live widgets, in Chromium at 1400x900.
 
 - ``preheated``: the app as ``make app`` runs it (one pre-heated kernel per notebook); each
-  sample waits until the pool has refilled, so it is what a resident sees on a server that
-  has had a few seconds since the last visitor.
+  sample waits until the pool has refilled and every kernel has finished running its notebook
+  and been idle for 2 s, so it is what a resident sees on a server that is not busy.
 - ``cold``: the same app without pre-heated kernels (Voila starts the kernel and runs the
   notebook on request), for comparison.
 
@@ -54,8 +54,10 @@ def measure_app_start(samples: int = 3) -> dict[str, Any]:
                     app = appkit.start_app(Path(tmp), pool_size=pool)
                     try:
                         for used in range(samples):
-                            if pool:  # the first fill, plus one refill per page opened
+                            if pool:  # the first fill, plus one refill per page opened, and
+                                # every pre-heated notebook has finished running
                                 _wait_filled(app, used + 1)
+                                app.kernels_quiet()
                             times[kind].append(_open_case1(browser, app, appkit))
                     finally:
                         app.stop()

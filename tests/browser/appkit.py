@@ -10,6 +10,7 @@ page.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -18,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,31 @@ class App:
                 raise RuntimeError(f"the app exited ({self.process.returncode}):\n{text[-3000:]}")
             time.sleep(0.2)
         raise RuntimeError(f"kernel pools not filled in {timeout} s:\n{self.log_text()[-3000:]}")
+
+    def kernels_quiet(self, *, quiet_s: float = 2.0, timeout: float = 240) -> None:
+        """Wait until every kernel Voila has started is idle and has done nothing for
+        ``quiet_s``: the pre-heated notebooks have finished running. (Voila logs "pool is
+        filled" as soon as a kernel has started, before its notebook has run.)"""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ids = re.findall(r"Kernel started: ([0-9a-f-]{36})", self.log_text())
+            busy = [kid for kid in ids if not self._quiet(kid, quiet_s)]
+            if ids and not busy:
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"kernels still busy after {timeout} s:\n{self.log_text()[-3000:]}")
+
+    def _quiet(self, kernel_id: str, quiet_s: float) -> bool:
+        url = f"{self.base}/api/kernels/{kernel_id}?token={self.token}"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - 127.0.0.1
+                model = json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return exc.code == 404  # shut down: nothing running
+        last = datetime.fromisoformat(model["last_activity"].replace("Z", "+00:00"))
+        idle_for = (datetime.now(UTC) - last).total_seconds()
+        return model["execution_state"] == "idle" and idle_for >= quiet_s
 
     def status(self, path: str) -> int:
         """HTTP status of ``path`` without the token and without following redirects."""

@@ -28,6 +28,7 @@ def app(tmp_path_factory, chromium):
     server = appkit.start_app(tmp_path_factory.mktemp("app"))
     try:
         server.wait_pools()
+        server.kernels_quiet()
         yield server
     finally:
         server.stop()
