@@ -188,6 +188,7 @@ def answer_ice_day3(page, hub, name: str, answer: dict, shot) -> str:
         f"Signed in as {name}: your answers are recorded under your login.", timeout=180_000
     )
     expect(page.locator("#learner-form")).to_be_hidden()
+    shot(page, f"hub-{name}-start")
     link = page.get_by_role("link", name="Case 1")
     expect(link).to_have_attribute("href", f"/user/{name}/voila/render/casebook/02_case1.ipynb")
     if name == "bob":
