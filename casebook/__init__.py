@@ -48,6 +48,7 @@ _EXPORTS = {
     "preview_report": "casebook.report",
     "sample_responses": "casebook.samples",
     "sample_broken_case": "casebook.samples",
+    "progress_view": "casebook.widgets",
 }
 
 __all__ = sorted(_EXPORTS)

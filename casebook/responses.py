@@ -8,7 +8,11 @@ Reading never raises for bad content: every skipped line is reported with its fi
 
 Settings come first from :func:`configure` / :func:`set_learner`, else from the environment
 (``CASEBOOK_LEARNER``, ``CASEBOOK_MODE``, ``CASEBOOK_RESPONSES``, ``CASEBOOK_RELEASE``), else from
-the defaults ("anonymous", "practice", ``./casebook-responses.jsonl``, not released).
+the defaults ("anonymous", "practice", ``./casebook-responses.jsonl``, not released). The learner
+id has more sources (JupyterHub login, app page): their order is in :mod:`casebook.identity`.
+
+Where ``fcntl`` has no ``flock`` (JupyterLite's Pyodide kernel in the browser), lines are
+appended without the lock: one writer per file is then assumed (docs/guarantees.md).
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from casebook import identity
 
 try:  # advisory locking is POSIX only; O_APPEND alone still keeps each line whole elsewhere
     import fcntl
@@ -44,11 +49,9 @@ __all__ = [
     "validate_record",
 ]
 
-DEFAULT_LEARNER = "anonymous"
+DEFAULT_LEARNER = identity.DEFAULT_LEARNER
 DEFAULT_FILE_NAME = "casebook-responses.jsonl"
 
-_LEARNER_RE = re.compile(r"[A-Za-z0-9._@-]{1,64}")
-_LEARNER_RULE = "1-64 characters, each an ASCII letter, a digit, '.', '_', '-' or '@'"
 _TRUE_WORDS = ("1", "true", "yes", "on")
 _FALSE_WORDS = ("", "0", "false", "no", "off")
 
@@ -58,10 +61,7 @@ _settings: dict[str, Any] = {"learner": None, "mode": None, "responses": None, "
 
 
 # -- learner and mode ------------------------------------------------------------------------------
-def _check_learner(learner_id: object, where: str) -> str:
-    if not isinstance(learner_id, str) or not _LEARNER_RE.fullmatch(learner_id):
-        raise ValueError(f"{where} {learner_id!r} is not a valid learner id: use {_LEARNER_RULE}")
-    return learner_id
+_check_learner = identity.check_learner
 
 
 def learner_file() -> Path:
@@ -70,12 +70,19 @@ def learner_file() -> Path:
     return responses_path().parent / LEARNER_FILE_NAME
 
 
-def set_learner(learner_id: str) -> None:
+def set_learner(learner_id: str) -> identity.LockedNotice | None:
     """Set the learner id written into every response (e.g. ``"ab12"``), for this kernel and,
     through :func:`learner_file`, for the other notebooks in the same folder.
 
-    Raises OSError naming the file if the id cannot be saved there (it is still set here)."""
-    _settings["learner"] = _check_learner(learner_id, "learner id")
+    On JupyterHub (the login is the id) and in the app (the id entered on its start page) the
+    id is not the notebook's to set: nothing changes, and a notice saying which id is in force
+    is returned (shown under the cell). Raises OSError naming the file if the id cannot be saved
+    there (it is still set here)."""
+    checked = _check_learner(learner_id, "learner id")
+    notice = identity.locked_notice(os.environ)
+    if notice is not None:
+        return notice
+    _settings["learner"] = checked
     path = learner_file()
     # Write beside it, then rename: a kernel reading the file meanwhile sees the old id or the
     # new one, never an empty file (which would make it record as "anonymous").
@@ -90,6 +97,7 @@ def set_learner(learner_id: str) -> None:
             f"learner id {learner_id!r} is set in this notebook but could not be saved to {path} "
             f"for the other notebooks ({exc.strerror or exc}); set CASEBOOK_LEARNER instead"
         ) from exc
+    return None
 
 
 def _saved_learner() -> str | None:
@@ -101,15 +109,17 @@ def _saved_learner() -> str | None:
     return _check_learner(text, f"learner id saved in {path}:") if text else None
 
 
+def current_learner() -> identity.Learner:
+    """The learner id in force and its source, by the order in :mod:`casebook.identity`: the
+    JupyterHub login, else the app page's ``?learner=``, else :func:`set_learner` in this
+    kernel, else ``CASEBOOK_LEARNER``, else the id a notebook in this folder saved with
+    :func:`set_learner`, else ``"anonymous"``."""
+    return identity.resolve(set_here=_settings["learner"], saved=_saved_learner)
+
+
 def get_learner() -> str:
-    """The learner id: :func:`set_learner` in this kernel, else ``CASEBOOK_LEARNER``, else the id
-    a notebook in this folder saved with :func:`set_learner`, else ``"anonymous"``."""
-    if _settings["learner"] is not None:
-        return _settings["learner"]
-    env = os.environ.get("CASEBOOK_LEARNER")
-    if env:
-        return _check_learner(env, "environment variable CASEBOOK_LEARNER =")
-    return _saved_learner() or DEFAULT_LEARNER
+    """The learner id in force (see :func:`current_learner`)."""
+    return current_learner().id
 
 
 def _check_mode(mode: object, where: str) -> str:
@@ -199,11 +209,19 @@ def _last_byte(path: Path) -> bytes:
         return fh.read(1)
 
 
+def _flock() -> Any:
+    """``fcntl.flock``, or None where there is none: Windows (no ``fcntl``) and the browser-only
+    Pyodide kernel of JupyterLite (an ``fcntl`` without ``flock``). Without it lines are still
+    appended whole with ``O_APPEND`` by one writer; see docs/guarantees.md for what is lost."""
+    return getattr(fcntl, "flock", None) if fcntl is not None else None
+
+
 def _append_line(path: Path, line: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    flock = _flock()
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        if flock is not None:
+            flock(fd, fcntl.LOCK_EX)
         try:
             if _last_byte(path) not in (b"", b"\n"):
                 # A previous write was torn (e.g. the disk filled up): end that line first, so
@@ -214,8 +232,8 @@ def _append_line(path: Path, line: bytes) -> None:
                 written += os.write(fd, line[written:])
             os.fsync(fd)
         finally:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            if flock is not None:
+                flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 

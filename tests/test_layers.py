@@ -15,11 +15,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "casebook"
 # Top to bottom: each layer may import the ones before it.
 LAYERS = [
     "vocab",  # the ground floor: every fact once (items, maxima, labels, thresholds)
+    "identity",  # who is answering: hub login, app address, set_learner, environment
     "grading",  # the engine: pure functions of findings
     "model",  # frozen case types and the day view
     "loading",  # files -> model (the only reader of case files)
     "feedback",  # pure: learner answer vs reference
     "html",  # pure: escaped fragments of feedback
+    "download",  # pure: a learner's own answers as a download link
     "plots",  # pure: figures and tables
     "exercises",  # the exercise types and what the report does with each
     "record",  # the response record and its validation
@@ -30,16 +32,17 @@ LAYERS = [
     "widgets",
     "cli",
     "__main__",
+    "app",
 ]
 # Side branches: module -> the layers allowed to import it (besides itself).
 SIDE_BRANCHES = {
-    "responses": {"report", "widgets", "cli"},
+    "responses": {"report", "widgets", "cli", "app"},
     "record": {"responses", "report"},
-    "report": {"cli"},
+    "report": {"cli", "app", "widgets"},
     "authoring": {"cli"},
     "samples": set(),  # only the public API (casebook/__init__.py)
 }
-FILE_LAYERS = {"loading", "responses", "report", "authoring"}
+FILE_LAYERS = {"loading", "responses", "report", "authoring", "app"}
 FILE_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink"}
 
 

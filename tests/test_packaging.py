@@ -39,6 +39,11 @@ def test_wheel_ships_data_schemas_and_templates(wheel):
     for sample in ("a", "b", "c"):
         assert f"casebook/_samples/responses/sample-resident-{sample}.jsonl" in names
     assert "casebook/_samples/cases/unknown-ref/decisions.yaml" in names
+    # The app's Voila template (casebook/app/jupyter/voila/templates/casebook), for make app and
+    # for JupyterHub images that pip-install the casebook.
+    app = "casebook/app/jupyter/voila/templates/casebook/"
+    for file in ("conf.json", "index.html.j2", "tree.html", "static/casebook-app.js"):
+        assert app + file in names
 
 
 @pytest.mark.slow

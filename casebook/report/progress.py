@@ -10,6 +10,7 @@ import html
 import os
 from pathlib import Path
 
+from casebook import download
 from casebook.record import is_number
 from casebook.report.figures import (
     exercise_key,
@@ -33,13 +34,21 @@ class Progress:
     """The current learner's results, shown as an HTML table in Jupyter (text elsewhere)."""
 
     def __init__(
-        self, learner: str, path: Path, rows: list[dict], show_scores: bool, problems: list[str]
+        self,
+        learner: str,
+        path: Path,
+        rows: list[dict],
+        show_scores: bool,
+        problems: list[str],
+        records: list[dict] | None = None,
     ) -> None:
         self.learner = learner
         self.path = path
         self.rows = rows
         self.show_scores = show_scores
         self.problems = problems
+        # The learner's own records, for the "Download my answers" link.
+        self.records = records or []
 
     def _columns(self) -> list[str]:
         cols = ["case", "day", "exercise"]
@@ -85,6 +94,7 @@ class Progress:
                 for row in self.rows
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            parts.append(download.answers_link(self.records, self.learner))
         if self.problems:
             items = "".join(f"<li>{esc(p)}</li>" for p in self.problems)
             parts.append(f"<p>Lines of the file that could not be read:</p><ul>{items}</ul>")
@@ -126,4 +136,4 @@ def my_progress(*, path: str | os.PathLike[str] | None = None) -> Progress:
                 "last time": format_time(max(record_time(r) for r in recs)),
             }
         )
-    return Progress(learner, file, rows, show, problems)
+    return Progress(learner, file, rows, show, problems, mine)
