@@ -10,6 +10,7 @@ page.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import secrets
@@ -146,7 +147,7 @@ def start_app(base: Path, *, pool_size: int = 1, timeout: float = 60) -> App:
         try:
             if app.status(f"/voila/tree/?token={token}") == 200:
                 return app
-        except OSError:
+        except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.2)
     app.stop()

@@ -13,8 +13,10 @@ whatever ``JUPYTER_DATA_DIR`` says, and ``federated_extensions`` checks that the
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import random
 import secrets
 import shutil
 import socket
@@ -80,10 +82,29 @@ def chromium_problem() -> str | None:
     return None
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1 BELOW the kernel's ephemeral range. Jupyter kernels bind their
+    ZeroMQ ports by asking for port 0, i.e. from the ephemeral range; a server port taken from
+    that range could be grabbed by a kernel started elsewhere on a busy machine between this
+    check and the server's bind (seen in CI: the test then read a ZeroMQ greeting)."""
+    high = min(_ephemeral_low(), 65535)
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(20000, high) if high > 20001 else 0
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError("no free port found on 127.0.0.1")
 
 
 @dataclass
@@ -204,8 +225,21 @@ def start_lab(base: Path, *, notebooks: Path | None = None, timeout: float = 60)
     responses = base / "responses.jsonl"
     env = lab_env(base, responses)
     token = secrets.token_hex(24)
-    port = free_port()
     log = base / "jupyterlab.log"
+    # A port can still be taken between free_port() and the server's bind (another test run on
+    # the machine): the server then exits saying so, and we try another port.
+    for _attempt in range(3):
+        lab = _launch_lab(root, env, token, log, responses, timeout)
+        if lab is not None:
+            return lab
+    raise RuntimeError(f"JupyterLab found no free port in 3 tries:\n{log.read_text()[-3000:]}")
+
+
+def _launch_lab(
+    root: Path, env: dict[str, str], token: str, log: Path, responses: Path, timeout: float
+) -> Lab | None:
+    """One start on a fresh port: the running Lab, or None when the port was taken."""
+    port = free_port()
     cmd = [
         sys.executable,
         "-m",
@@ -231,10 +265,14 @@ def start_lab(base: Path, *, notebooks: Path | None = None, timeout: float = 60)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            if "already in use" in lab.log_tail():
+                return None
             raise RuntimeError(f"JupyterLab exited ({process.returncode}):\n{lab.log_tail()}")
         try:
             status, _ = lab.request("GET", "/api/status")
-        except OSError:
+        except (OSError, http.client.HTTPException):
+            # Not up yet, or something else answered on the port: wait for our server (or its
+            # exit, above).
             status = 0
         if status == 200:
             return lab

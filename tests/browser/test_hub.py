@@ -12,6 +12,7 @@ Marked ``hub`` (and ``browser``): ``make test`` runs it; ``-m "not hub"`` leaves
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -80,7 +81,7 @@ def http_status(url: str) -> int:
     except urllib.error.HTTPError as exc:
         exc.close()
         return exc.code
-    except OSError:  # not listening yet
+    except (OSError, http.client.HTTPException):  # not listening yet
         return 0
 
 
