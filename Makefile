@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make lab    create .venv if needed, install, open JupyterLab on the start notebook
+#   make lab    create .venv if needed, install, copy the notebooks to work/ (first run), open
+#               JupyterLab there on the start notebook
 #   make test   create .venv if needed, install, run every test (lint, unit, notebooks, browser)
 # Other targets: make lint, make format, make notebooks, make html, make bench, make clean.
 
@@ -9,6 +10,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Extra flags for JupyterLab, e.g. make lab LAB_FLAGS="--no-browser --port 8899"
 LAB_FLAGS ?=
+# The learner's working copy of the notebooks (make lab); a folder inside the repository.
+WORK ?= work
+LAB_QUIET := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+LAB_HIDE := ['__pycache__','*.pyc','*.pyo','.DS_Store','*~','casebook-responses.jsonl','casebook-learner.txt']
 # Extra flags for pytest, e.g. make test PYTEST_FLAGS="-k grading"
 PYTEST_FLAGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
@@ -33,8 +38,13 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed-test
 
+# The learner works on a copy of the notebooks in $(WORK) (git-ignored; tools/working_copy.py):
+# JupyterLab's autosave rewrites only the copy, so a git pull never conflicts. The answers file
+# and the saved learner id sit beside the copy and are hidden from JupyterLab's file list; the
+# news pop-up and the update check are off (nothing is fetched from the network).
 lab: $(VENV)/.installed-runtime
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ROOT) $(LAB_FLAGS) notebooks/00_start_here.ipynb
+	$(PY) tools/working_copy.py --source notebooks --target $(WORK)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_QUIET) "--ContentsManager.hide_globs=$(LAB_HIDE)" $(LAB_ROOT) $(LAB_FLAGS) $(WORK)/00_start_here.ipynb
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
