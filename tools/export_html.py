@@ -56,6 +56,8 @@ KIND_BY_CLASS = {
     "casebook-vignette-exercise": "Practice vignette",
     "casebook-calculator": "ICANS calculator",
     "casebook-course-view": "Course, day by day",
+    "casebook-learner-form": "Your learner id",
+    "casebook-whole-course": "The whole course",
 }
 CHECK_LINE = {
     "casebook-calculator": "Working out a grade with the calculator needs " + INTERACTIVE + ".",
@@ -74,7 +76,25 @@ NOTE_ONLY = (
 # Parts of a widget that only make sense with a kernel (class-name suffixes, see the widgets'
 # docstrings): buttons, the feedback area (empty before an answer), the running total, errors.
 SKIP_SUFFIXES = ("-feedback-area", "-total", "-error", "-result", "-check", "-submit")
-SKIP_CLASSES = {"casebook-keyboard-hint", "casebook-error"}
+SKIP_CLASSES = {
+    "casebook-keyboard-hint",
+    "casebook-error",
+    "casebook-learner-form",  # the id box: the page is nobody's
+    "casebook-verdict",  # the short verdict beside Check/Submit (empty before an answer)
+    "casebook-keyguard",  # keeps JupyterLab's shortcuts out of the exercise (invisible)
+    "casebook-course-reveal",  # "Show what the team did"
+}
+# A widget that is all kernel (nothing to read before using it): what to say instead.
+ROOT_LINE = {
+    "casebook-learner-form": (
+        "Your learner id: in " + INTERACTIVE + ", you type the id your instructor gave you here "
+        "and press Save. This read-only page records nothing."
+    ),
+    "casebook-whole-course": (
+        "The whole course, figure and table, is shown here on request in " + INTERACTIVE + ", "
+        "after the exercises."
+    ),
+}
 BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel"}
 CHOICES = {"RadioButtonsModel", "DropdownModel", "ToggleButtonsModel", "SelectModel"}
 TEXT_INPUTS = {"TextModel", "TextareaModel"}
@@ -203,6 +223,13 @@ def static_widget(renderer: _Renderer | None, model_id: str) -> str:
     classes = _classes(root.get("state", {})) if root else []
     kind = next((KIND_BY_CLASS[c] for c in classes if c in KIND_BY_CLASS), "Interactive part")
     body = renderer.render(model_id) if renderer and root else ""
+    root_line = next((ROOT_LINE[c] for c in classes if c in ROOT_LINE), None)
+    if root_line:
+        return (
+            f'<section class="casebook-static" aria-label="{_e(kind)} (read-only)">'
+            f'<p class="casebook-static-kind">{_e(kind)}<span class="tag">read-only</span></p>'
+            f"<p>{_e(root_line)}</p></section>"
+        )
     if body:
         line = next((CHECK_LINE[c] for c in classes if c in CHECK_LINE), DEFAULT_CHECK_LINE)
     else:
