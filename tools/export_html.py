@@ -80,7 +80,7 @@ SKIP_CLASSES = {
     "casebook-keyboard-hint",
     "casebook-error",
     "casebook-learner-form",  # the id box: the page is nobody's
-    "casebook-verdict",  # the short verdict beside Check/Submit (empty before an answer)
+    "casebook-quick-verdict",  # the short verdict beside Check/Submit (empty before an answer)
     "casebook-keyguard",  # keeps JupyterLab's shortcuts out of the exercise (invisible)
     "casebook-course-reveal",  # "Show what the team did"
 }
