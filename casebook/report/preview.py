@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casebook.report.figures import first_attempts, summary_lines
+from casebook.report.labels import labels_for
 from casebook.report.page import SECTION_BUILDERS, e
 from casebook.responses import read_responses
 
@@ -58,7 +59,8 @@ def preview_report(
     records, problems = read_responses(inputs)
     lines = summary_lines(records, problems)
     firsts = first_attempts(records)
-    body = "".join(SECTION_BUILDERS[name](records, firsts, problems) for name in sections)
+    labels = labels_for(r["case"] for r in records)
+    body = "".join(SECTION_BUILDERS[name](records, firsts, problems, labels) for name in sections)
     html_text = (
         f'<div class="casebook-report-preview"><style>{_PREVIEW_CSS}</style>'
         f"<pre>{e(chr(10).join(lines))}</pre>{body}</div>"
