@@ -83,6 +83,7 @@ SKIP_CLASSES = {
     "casebook-quick-verdict",  # the short verdict beside Check/Submit (empty before an answer)
     "casebook-keyguard",  # keeps JupyterLab's shortcuts out of the exercise (invisible)
     "casebook-course-reveal",  # "Show what the team did"
+    "casebook-course-hold",  # "Not shown yet ... once you have answered" (stepping needs a kernel)
 }
 # A widget that is all kernel (nothing to read before using it): what to say instead.
 ROOT_LINE = {
