@@ -36,9 +36,7 @@ def check_exclusive_groups(ck: Checker, doc: YamlDoc, catalogue: dict[str, Any])
 
 
 @rule("CB410")
-def check_exclusive_essentials(
-    ck: Checker, doc: YamlDoc, groups: list[dict[str, Any]]
-) -> None:
+def check_exclusive_essentials(ck: Checker, doc: YamlDoc, groups: list[dict[str, Any]]) -> None:
     for i, dec in enumerate(doc.data["decisions"]):
         essential = {
             o["id"]: k for k, o in enumerate(dec["options"]) if o.get("class") == "essential"
