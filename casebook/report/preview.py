@@ -20,8 +20,16 @@ SECTIONS = tuple(SECTION_BUILDERS)
 # Scoped to the preview, so a notebook's own styles are left alone.
 _PREVIEW_CSS = (
     ".casebook-report-preview table{border-collapse:collapse;margin:.5rem 0}"
+    # JupyterLab right-aligns output table cells with a more specific rule; text reads left.
     ".casebook-report-preview th,.casebook-report-preview td{border:1px solid #ccc;"
-    "padding:.2rem .5rem;text-align:left}"
+    "padding:.2rem .5rem;text-align:left !important;vertical-align:top !important}"
+    ".casebook-report-preview td.n{text-align:right !important}"
+    ".casebook-report-preview .id{color:#555;font-size:.85em;font-family:monospace}"
+    ".casebook-report-preview ul.answer{list-style:none;margin:0;padding:0}"
+    ".casebook-report-preview li.bad{color:#8a1c12}"
+    ".casebook-report-preview li.warning{color:#7a4b00}"
+    ".casebook-report-preview li.good{color:#1d5c2e}"
+    ".casebook-report-preview summary{cursor:pointer;font-weight:600}"
     ".casebook-report-preview .bar{display:inline-block;width:6rem;height:.7rem;"
     "background:#e6e6e6;border:1px solid #999;vertical-align:middle;margin-right:.4rem}"
     ".casebook-report-preview .fill{display:block;height:100%;background:#3b6ea5}"
