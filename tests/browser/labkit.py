@@ -163,8 +163,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def lab_env(base: Path, responses: Path) -> dict[str, str]:
-    """The server's environment: every Jupyter folder under ``base``."""
+def lab_env(base: Path, responses: Path, learner: str | None = "browser-test") -> dict[str, str]:
+    """The server's environment: every Jupyter folder under ``base``; ``CASEBOOK_LEARNER`` is
+    ``learner`` (None: no id in the environment, as after ``make lab``)."""
     env = dict(os.environ)
     folders = {
         "JUPYTER_CONFIG_DIR": "config",
@@ -183,15 +184,26 @@ def lab_env(base: Path, responses: Path) -> dict[str, str]:
         target.write_text(json.dumps(values))
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["CASEBOOK_RESPONSES"] = str(responses)
-    env["CASEBOOK_LEARNER"] = "browser-test"
+    env.pop("CASEBOOK_LEARNER", None)
+    if learner is not None:
+        env["CASEBOOK_LEARNER"] = learner
     for name in ("CASEBOOK_MODE", "CASEBOOK_RELEASE", "JUPYTER_PATH", "JUPYTER_PREFER_ENV_PATH"):
+        env.pop(name, None)
+    for name in ("JUPYTERHUB_USER", "QUERY_STRING", "VOILA_KERNEL_ID", "VOILA_PREHEAT"):
         env.pop(name, None)
     return env
 
 
-def start_lab(base: Path, *, notebooks: Path | None = None, timeout: float = 60) -> Lab:
+def start_lab(
+    base: Path,
+    *,
+    notebooks: Path | None = None,
+    timeout: float = 60,
+    learner: str | None = "browser-test",
+) -> Lab:
     """Start JupyterLab serving ``base/root`` (with a copy of ``notebooks`` in
-    ``base/root/notebooks`` when given) on 127.0.0.1, with a random token."""
+    ``base/root/notebooks`` when given) on 127.0.0.1, with a random token; ``learner``: the
+    ``CASEBOOK_LEARNER`` of the server (None: none)."""
     root = base / "root"
     root.mkdir(parents=True, exist_ok=True)
     if notebooks is not None:
@@ -202,7 +214,7 @@ def start_lab(base: Path, *, notebooks: Path | None = None, timeout: float = 60)
             dirs_exist_ok=True,
         )
     responses = base / "responses.jsonl"
-    env = lab_env(base, responses)
+    env = lab_env(base, responses, learner)
     token = secrets.token_hex(24)
     port = free_port()
     log = base / "jupyterlab.log"
