@@ -45,10 +45,15 @@ def _status(who: identity.Learner) -> str:
             "warning",
             title="No learner id",
         )
+    where = {
+        "set_learner": "saved for every notebook in this folder",
+        "saved": "saved earlier, in this folder",
+        "environment": "from the environment variable CASEBOOK_LEARNER",
+        "jupyterhub": "your JupyterHub login",
+        "app": "the id entered on the casebook's start page",
+    }.get(who.source, who.source)
     return h.message(
-        f"Your answers are recorded as {who.id!r}: {who.describe()}.",
-        "good",
-        title="Learner id",
+        f"Your answers are recorded as {who.id!r} ({where}).", "good", title="Learner id"
     )
 
 

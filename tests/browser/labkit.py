@@ -436,6 +436,34 @@ def fresh_page(browser: Any, lab: Lab) -> Iterator[Any]:
         lab.shutdown_kernels()
 
 
+def show_held_day(view: Any) -> None:
+    """If the course view holds its day (an exercise of that day not answered yet), press
+    "Show day N now" and wait until the day is shown."""
+    reveal = view.locator("button.casebook-course-reveal")
+    if reveal.is_visible():
+        reveal.click()
+        reveal.wait_for(state="hidden")
+
+
+def go_to_day(view: Any, day: int, *, limit: int = 20) -> None:
+    """Type ``day`` into the course view's Day box and press Enter, showing each held day on
+    the way (the view stops at a held day)."""
+    box = view.locator(".casebook-course-day input")
+    for _ in range(limit):
+        if box.input_value() == str(day):
+            show_held_day(view)
+            return
+        show_held_day(view)
+        before = box.input_value()
+        box.fill(str(day))
+        box.press("Enter")
+        view.page.wait_for_function(
+            "([el, before, want]) => el.value === want || el.value !== before",
+            arg=[box.element_handle(), before, str(day)],
+        )
+    raise AssertionError(f"the course view did not reach day {day}")
+
+
 def option_feedback(area: Any, label: str) -> Any:
     """The feedback line of the decision option labelled exactly ``label``."""
     return area.locator(".casebook-decision-feedback li").filter(
