@@ -56,6 +56,10 @@ vertical-align:middle;margin-right:.4rem}
 ul.answer{list-style:none;margin:0;padding:0}ul.answer li{margin:.1rem 0}
 li.bad{color:#8a1c12}li.warning{color:#7a4b00}li.good{color:#1d5c2e}
 details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}
+table.answers{width:100%;table-layout:fixed}
+table.answers th:nth-child(1){width:5rem}table.answers th:nth-child(2){width:3rem}
+table.answers th:nth-child(3){width:30%}table.answers th:nth-child(4){width:4.5rem}
+table.answers th:nth-child(5){width:4rem}
 """
 
 
@@ -76,7 +80,9 @@ def _bar(part: int, whole: int, *, bad: bool = False) -> str:
     )
 
 
-def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int]) -> str:
+def _table(
+    headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int], *, css: str = ""
+) -> str:
     head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
     body = []
     for row in rows:
@@ -85,7 +91,8 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[i
             for i, cell in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    opening = f'<table class="{css}">' if css else "<table>"
+    return f"{opening}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _with_id(words: str, ident: str) -> str:
@@ -269,7 +276,8 @@ def _section_answers(firsts: Mapping[tuple, Mapping[str, Any]], labels: Labels) 
             for key, rec in mine
         ]
         right = sum(1 for _, rec in mine if rec["result"]["correct"])
-        table = _table(["case", "day", "exercise", "correct", "score", "answer"], rows, {1, 4})
+        headers = ["case", "day", "exercise", "correct", "score", "answer"]
+        table = _table(headers, rows, {1, 4}, css="answers")
         parts.append(
             f"<details><summary>{e(learner)} ({right} of {len(mine)} correct)</summary>"
             f"{table}</details>"
