@@ -228,7 +228,7 @@ def answers_of(document: str, learner: str) -> dict[str, list[str]]:
     """A learner's folded answers table: exercise -> the answer cell's lines."""
     block = document.split(f"<summary>{learner} (")[1].split("</details>")[0]
     rows = {}
-    for row in tables_of(f"<table>{block.split('<table>', 1)[1]}")[0][1:]:
+    for row in tables_of(block)[0][1:]:
         rows[row[2]] = row
     parser = Lines()
     parser.feed(block)
