@@ -18,8 +18,9 @@ Class names (``_dom_classes``), for browser tests:
   ``casebook-calc-edema``, ``casebook-calc-tremor``: the radio button groups (one button per
   finding, labelled with the finding's words)
 - ``casebook-calc-aphasia``, ``casebook-calc-unarousable``: the checkboxes
-- ``casebook-calc-result``: total, grade and explanation (or the message in words), beside the
-  ICE items and above the other domains, so that an input and the grade are in view together
+- ``casebook-calc-result``: total, grade and explanation (or the message in words), between the
+  ICE items and the other domains (laid out side by side), so that any input and the grade fit
+  in one 900 px window together
 - the ICE inputs: see ``casebook.widgets.common``
 """
 
@@ -118,10 +119,9 @@ def icans_calculator() -> w.VBox:
         layout=auto(flex_flow="row wrap", align_items="flex-start"),
     )
     ice_box = w.VBox([w.HTML("<strong>ICE score</strong>"), unarousable, ice.box], layout=column)
-    result.layout = w.Layout(width="24em", min_width="18em", margin="4px 0")
-    top = w.HBox([ice_box, result], layout=auto(flex_flow="row wrap", align_items="flex-start"))
+    result.layout = w.Layout(max_width="60em", margin="6px 0")
     box = Shown(
-        [top, w.HTML("<strong>ICANS domains</strong>"), domains, keyboard_hint()],
+        [ice_box, result, w.HTML("<strong>ICANS domains</strong>"), domains, keyboard_hint()],
         plain="Run this cell, or Run > Run All Cells, to start the ICANS calculator.",
         layout=auto(),
     )

@@ -1,12 +1,14 @@
 """Keys typed inside an exercise stay there, and the focused button is plainly visible.
 
 JupyterLab's command-mode shortcuts (``b`` inserts a cell, ``x`` cuts one, ``d d`` deletes one)
-are matched by Lumino's command registry on every keydown; it stops looking when it meets an
-element with the ``data-lm-suppress-shortcuts`` attribute on the way up from the focused element.
-ipywidgets cannot set an attribute, so each exercise carries a :class:`KeyGuard`: an invisible
-``anywidget`` (already a dependency, for plotly's FigureWidget) whose few lines of JavaScript put
-that attribute on the exercise's outer element (class ``casebook-keys-stay``) once it is on the
-page. A checkbox, radio button or button inside the exercise then keeps its keys (Space still
+are matched by Lumino's command registry on every keydown, walking up from the focused element;
+it stops at an element with the ``data-lm-suppress-shortcuts`` attribute. The command-mode
+selectors end in ``:focus``, which the focused element itself matches, so the attribute must be on
+that element. ipywidgets cannot set an attribute, so each exercise carries a :class:`KeyGuard`:
+an invisible ``anywidget`` (already a dependency, for plotly's FigureWidget) whose few lines of
+JavaScript find the exercise's outer element (class ``casebook-keys-stay``) once it is on the
+page and put the attribute on every element inside it that takes focus (a ``focusin``
+listener), the feedback and forms that appear later included. A checkbox, radio button or button inside the exercise then keeps its keys (Space still
 ticks, Tab still moves); outside the exercise, JupyterLab's shortcuts work as before.
 
 Its CSS (anywidget adds it to the page once) draws a 3 px focus ring, with a white gap, around the
@@ -33,7 +35,13 @@ function render({ el }) {
   const mark = () => {
     const root = el.closest(".KEYS_STAY");
     if (root) {
-      root.setAttribute("data-lm-suppress-shortcuts", "true");
+      // Lumino matches a shortcut's selector from the focused element upwards and stops at the
+      // first element carrying the attribute; the command-mode selectors end in ":focus", which
+      // the focused element itself matches, so the attribute goes on whatever takes focus.
+      const mark = (node) => node.setAttribute("data-lm-suppress-shortcuts", "true");
+      mark(root);
+      root.addEventListener("focusin", (event) => mark(event.target), true);
+      if (root.contains(document.activeElement)) mark(document.activeElement);
       return;
     }
     if (++tries < 600) requestAnimationFrame(mark);
