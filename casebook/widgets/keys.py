@@ -8,8 +8,9 @@ that element. ipywidgets cannot set an attribute, so each exercise carries a :cl
 an invisible ``anywidget`` (already a dependency, for plotly's FigureWidget) whose few lines of
 JavaScript find the exercise's outer element (class ``casebook-keys-stay``) once it is on the
 page and put the attribute on every element inside it that takes focus (a ``focusin``
-listener), the feedback and forms that appear later included. A checkbox, radio button or button inside the exercise then keeps its keys (Space still
-ticks, Tab still moves); outside the exercise, JupyterLab's shortcuts work as before.
+listener), the feedback and forms that appear later included. A checkbox, radio button or
+button inside the exercise then keeps its keys (Space still ticks, Tab still moves); outside the
+exercise, JupyterLab's shortcuts work as before.
 
 Its CSS (anywidget adds it to the page once) draws a 3 px focus ring, with a white gap, around the
 focused button or choice inside every casebook widget (WCAG 2.2, 2.4.7 focus visible): JupyterLab's
