@@ -23,7 +23,8 @@ READ_ONLY = "answering it and seeing the feedback need the interactive casebook"
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("html")
-    notebooks = [ROOT / "notebooks" / n for n in ("00_start_here.ipynb", "02_case1.ipynb")]
+    names = ("00_start_here.ipynb", "02_case1.ipynb", "04_comparison_and_risk.ipynb")
+    notebooks = [ROOT / "notebooks" / n for n in names]
     subprocess.run(
         [
             sys.executable,
@@ -44,13 +45,14 @@ def test_every_page_and_an_index_are_written(pages):
         "plotly.min.js",
         "00_start_here.html",
         "02_case1.html",
+        "04_comparison_and_risk.html",
     }
     index = (pages / "index.html").read_text(encoding="utf-8")
     assert 'href="02_case1.html"' in index and "For education only" in index
 
 
 def test_stored_figures_are_drawn_with_the_local_plotly_js(pages):
-    page = (pages / "02_case1.html").read_text(encoding="utf-8")
+    page = (pages / "04_comparison_and_risk.html").read_text(encoding="utf-8")
     assert '<script src="plotly.min.js"' in page
     assert page.count("Plotly.newPlot") >= 1
     assert "application/vnd.plotly.v1+json" not in page
@@ -169,6 +171,21 @@ def test_a_notebook_that_fails_to_run_is_named_without_a_traceback(tmp_path):
     assert proc.returncode == 1
     assert f"error: {broken}: a cell failed" in proc.stderr and "ZeroDivisionError" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_widgets_that_are_all_kernel_get_one_line_and_leak_nothing(tmp_path):
+    notebooks = [ROOT / "notebooks" / n for n in ("00_start_here.ipynb", "05_my_answers.ipynb")]
+    subprocess.run(
+        [sys.executable, EXPORTER, "--output", str(tmp_path), *map(str, notebooks)],
+        check=True,
+        capture_output=True,
+    )
+    start = _text((tmp_path / "00_start_here.html").read_text(encoding="utf-8"))
+    assert "you type the id your instructor gave you here and press Save" in start
+    answers = (tmp_path / "05_my_answers.html").read_text(encoding="utf-8")
+    assert "Download my answers link, appear here in the interactive casebook" in _text(answers)
+    for page in (start, answers):  # not the export's own id or temp folder
+        assert "static-page" not in page and "casebook-html-" not in page
 
 
 def test_running_the_notebooks_writes_nothing_into_the_repository(pages):

@@ -58,6 +58,7 @@ KIND_BY_CLASS = {
     "casebook-course-view": "Course, day by day",
     "casebook-learner-form": "Your learner id",
     "casebook-whole-course": "The whole course",
+    "casebook-progress-view": "Your answers",
 }
 CHECK_LINE = {
     "casebook-calculator": "Working out a grade with the calculator needs " + INTERACTIVE + ".",
@@ -90,6 +91,9 @@ ROOT_LINE = {
     "casebook-learner-form": (
         "Your learner id: in " + INTERACTIVE + ", you type the id your instructor gave you here "
         "and press Save. This read-only page records nothing."
+    ),
+    "casebook-progress-view": (
+        "Your results so far, and the Download my answers link, appear here in " + INTERACTIVE + "."
     ),
     "casebook-whole-course": (
         "The whole course, figure and table, is shown here on request in " + INTERACTIVE + ", "
