@@ -341,6 +341,10 @@ def write_index(output: Path, notebooks: list[Path], pages: list[Path]) -> Path:
     index = output / "index.html"
     index.write_text(
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>ICANS casebook</title>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<style>body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:48rem;"
+        "margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}li{margin:.3rem 0}"
+        "small{color:#555}</style>"
         "<h1>ICANS casebook</h1><p><strong>For education only, not for clinical decisions.</strong>"
         "</p><p>These pages are a read-only copy of the casebook: you can read every notebook, "
         "its figures and each exercise's question, but answering an exercise and seeing the "
