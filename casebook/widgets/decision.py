@@ -81,7 +81,11 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
         )
         rows.append(w.VBox([box, help_text], layout=auto(margin="0 0 4px 0")))
     submit = w.Button(
-        description="Submit", button_style="primary", icon="check", tooltip="Submit your choice"
+        description="Submit",
+        button_style="primary",
+        icon="check",
+        tooltip="Submit your choice",
+        layout=w.Layout(margin="8px"),  # room for the 3 px focus ring
     )
     submit.add_class("casebook-decision-submit")
     verdict = quick_verdict()

@@ -71,7 +71,11 @@ def ice_exercise(case: Case, day: int) -> w.VBox:
         w.HTML(h.running_total(0, unscored=inputs.unscored())), "casebook-ice-total"
     )
     check = w.Button(
-        description="Check", button_style="primary", icon="check", tooltip="Check your scoring"
+        description="Check",
+        button_style="primary",
+        icon="check",
+        tooltip="Check your scoring",
+        layout=w.Layout(margin="8px"),  # room for the 3 px focus ring
     )
     check.add_class("casebook-ice-check")
     feedback = _with_class(w.HTML(), "casebook-ice-feedback-area")

@@ -64,7 +64,11 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
         crs = _grade_choice("CRS", "casebook-vignette-crs")
         choices.append(crs)
     check = w.Button(
-        description="Check", button_style="primary", icon="check", tooltip="Check your grade"
+        description="Check",
+        button_style="primary",
+        icon="check",
+        tooltip="Check your grade",
+        layout=w.Layout(margin="8px"),  # room for the 3 px focus ring
     )
     check.add_class("casebook-vignette-check")
     feedback = w.HTML()
