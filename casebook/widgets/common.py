@@ -21,6 +21,7 @@ and what a notebook stores) is a sentence, not the widget's state. ``mark_answer
 from __future__ import annotations
 
 import functools
+import os
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -231,6 +232,12 @@ _LISTENERS: list[weakref.ref] = []
 _FILE_CACHE: dict[str, tuple[tuple[int, int, str], frozenset]] = {}
 
 
+def _waiting_for_app_page() -> bool:
+    """True in a pre-heated app kernel that has not been handed its page yet: the learner id is
+    unknown until then, and asking for it would wait (``casebook.identity.query_string``)."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ
+
+
 def mark_answered(case: str, day: int, exercise: str, instance: str = "") -> None:
     """Note that the learner answered an exercise (recorded), and tell the course views."""
     _ANSWERED.add((case, day, exercise, instance))
@@ -268,6 +275,8 @@ def answered(case: str, day: int, exercise: str, instance: str = "") -> bool:
 
 
 def _answered_on_file() -> frozenset:
+    if _waiting_for_app_page():
+        return frozenset()
     try:
         learner = responses.get_learner()
         path = responses.responses_path()

@@ -71,6 +71,13 @@ def learner_form(*, on_saved: Callable[[str], None] | None = None) -> w.VBox:
     status.add_class("casebook-learner-status")
     box = _LearnerForm([status], layout=auto())
     box.add_class("casebook-learner-form")
+    if identity.in_app(os.environ):  # the app's start page sets the id (casebook.app)
+        status.value = h.message(
+            "In the casebook app your learner id is the one entered on its start page.",
+            "neutral",
+            title="Learner id",
+        )
+        return box
     who = _current()
     if isinstance(who, str):
         status.value = h.message(who, "bad", title="Learner id")

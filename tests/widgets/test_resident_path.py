@@ -260,3 +260,23 @@ def test_exercises_keep_their_keys(case1, make):
     guard = next(d for d in descendants(widget) if isinstance(d, KeyGuard))
     assert "data-lm-suppress-shortcuts" in guard._esm
     assert "outline: 3px solid" in guard._css
+
+
+def test_in_the_app_the_form_and_the_course_view_never_wait_for_the_page(monkeypatch, case1):
+    """A pre-heated app kernel runs the notebook before any page asks for it: nothing here may
+    ask for the learner id then (it would wait for the page's address)."""
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+
+    def no_waiting(*args, **kwargs):
+        raise AssertionError("asked for the learner id before the page was known")
+
+    monkeypatch.setattr(responses, "current_learner", no_waiting)
+    monkeypatch.setattr(responses, "get_learner", no_waiting)
+    form = learner_form()
+    assert "start page" in text_of(find(form, "casebook-learner-status").value)
+    assert not has(form, "casebook-learner-input")
+    view = course_view(case1)
+    assert "Not shown yet" in text_of(find(view, "casebook-course-hold").value)
+    assert not has(decision_exercise(case1, "c1-day0"), "casebook-learner-form")
