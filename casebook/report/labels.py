@@ -31,6 +31,10 @@ CLASS_WORDS: Mapping[str, str] = MappingProxyType(
 )
 
 
+# Exercises without an instance id, as learners know them.
+EXERCISE_WORDS: Mapping[str, str] = MappingProxyType({"ice": "ICE exam"})
+
+
 @dataclass(frozen=True)
 class Labels:
     """Words for case, decision and option ids; an id without words is shown as itself."""
@@ -49,6 +53,13 @@ class Labels:
 
     def option(self, option_id: str) -> str:
         return self.options.get(option_id, option_id)
+
+    def exercise(self, case_id: str, exercise: str, instance: str = "") -> str:
+        """An exercise as learners know it: a decision by its title, the ICE as "ICE exam",
+        another type by its name."""
+        if instance:
+            return self.decision(case_id, instance)
+        return EXERCISE_WORDS.get(exercise, exercise)
 
 
 def labels_for(

@@ -105,9 +105,7 @@ def _with_id(words: str, ident: str) -> str:
 def _exercise_name(key: tuple, labels: Labels) -> str:
     """An exercise as the instructor knows it: the decision's title, "ICE exam", ..."""
     case, _, exercise, instance = key
-    if instance:
-        return _with_id(labels.decision(case, instance), instance)
-    return e({"ice": "ICE exam"}.get(exercise, exercise))
+    return _with_id(labels.exercise(case, exercise, instance), instance)
 
 
 def _where(key: tuple, labels: Labels) -> str:
