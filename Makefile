@@ -15,7 +15,10 @@ LAB_FLAGS ?=
 APP_FLAGS ?=
 # The learner's working copy of the notebooks (make lab); a folder inside the repository.
 WORK ?= work
-LAB_QUIET := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+# No news prompt, no news feed, no update check: the settings defaults in tools/jupyterlab-settings
+# (overrides.json) answer JupyterLab's "get notified about news?" question with no.
+LAB_QUIET := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.app_settings_dir=tools/jupyterlab-settings
 LAB_HIDE := ['__pycache__','*.pyc','*.pyo','.DS_Store','*~','casebook-responses.jsonl','casebook-learner.txt']
 # Extra flags for pytest, e.g. make test PYTEST_FLAGS="-k grading"
 PYTEST_FLAGS ?=

@@ -84,9 +84,15 @@ def test_make_lab_serves_jupyterlab_on_loopback(tmp_path):
         listed = {item["name"] for item in json.loads(listing)["content"]}
         assert listed == set(names)
         assert "Serving notebooks from local directory: " + str(work) in log.read_text()
-        # No news pop-up: the news feed is off.
+        # No news pop-up: the news feed is off, and the settings say no to the "get notified
+        # about news?" question and to update checks (tools/jupyterlab-settings/overrides.json).
         _, news = get(f"/lab/api/news?token={token}")
         assert json.loads(news)["news"] == []
+        plugin = "@jupyterlab/apputils-extension:notification"
+        _, settings = get(f"/lab/api/settings/{plugin}?token={token}")
+        defaults = json.loads(settings)["schema"]["properties"]
+        assert defaults["fetchNews"]["default"] == "false"
+        assert defaults["checkForUpdates"]["default"] is False
         # Without the token the API refuses.
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=5)

@@ -77,4 +77,5 @@ def test_make_lab_opens_the_copy_with_the_answers_hidden_and_no_news():
     hide = makefile.split("LAB_HIDE := ", 1)[1].splitlines()[0]
     assert "'casebook-responses.jsonl'" in hide and "'casebook-learner.txt'" in hide
     assert "--LabApp.news_url=None" in makefile
+    assert "--LabApp.app_settings_dir=tools/jupyterlab-settings" in makefile
     assert "work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
