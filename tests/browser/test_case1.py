@@ -156,20 +156,23 @@ def test_decision_grade2_per_option_feedback(notebook, shot):
         "brain_imaging",
         "eeg",
         "neurology_review",
-        "discontinue_blinatumomab",
+        "tocilizumab",
     ]
     for option in chosen:
         exercise.locator(f".casebook-option-{option} input[type=checkbox]").check()
     text = labkit.text_changes(area, submit.click)
     assert "6/6 essential, 1 harmful" in text
+    assert "In short: Harmful: Tocilizumab." in text
 
-    discontinue = labkit.option_feedback(area, "Discontinue blinatumomab permanently")
-    expect(discontinue).to_have_count(1)
-    expect(discontinue).to_contain_text("✗ harmful - chosen")
+    tocilizumab = labkit.option_feedback(area, "Tocilizumab")
+    expect(tocilizumab).to_have_count(1)
+    expect(tocilizumab).to_contain_text("✗ harmful - chosen")
     expect(
         labkit.option_feedback(area, "Continue blinatumomab at the current dose")
     ).to_contain_text("✓ acceptable - chosen")
-    expect(labkit.option_feedback(area, "Tocilizumab")).to_contain_text("harmful - avoided")
+    expect(labkit.option_feedback(area, "Discontinue blinatumomab permanently")).to_contain_text(
+        "harmful - avoided"
+    )
     team = area.locator(".casebook-team-did")
     expect(team).to_contain_text("What the team did")
     assert len(team.locator("li").all_inner_texts()) >= 1
@@ -177,11 +180,11 @@ def test_decision_grade2_per_option_feedback(notebook, shot):
     expect(area.locator(".casebook-guideline")).to_contain_text("What the guidelines advise")
     shot(area, "case1-decision-grade2-feedback")
 
-    exercise.locator(".casebook-option-discontinue_blinatumomab input[type=checkbox]").uncheck()
+    exercise.locator(".casebook-option-tocilizumab input[type=checkbox]").uncheck()
     text = labkit.text_changes(area, submit.click)
     assert "First attempt (scored): 6/6 essential, 1 harmful" in text
     assert "This attempt: 6/6 essential, 0 harmful" in text
-    expect(discontinue).to_contain_text("✓ harmful - avoided")
+    expect(tocilizumab).to_contain_text("✓ harmful - avoided")
 
 
 def test_ice_day3_by_keyboard_alone(notebook, shot):

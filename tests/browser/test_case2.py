@@ -85,7 +85,7 @@ def test_decision_grade4(notebook, shot):
     exercise = notebook.locator(
         ".casebook-decision-exercise",
         has=notebook.locator(
-            ".casebook-decision-situation-area", has_text="Day 4: repeated seizures"
+            ".casebook-decision-situation-area", has_text="Day 4: two seizures at dawn"
         ),
     )
     expect(exercise).to_have_count(1)
