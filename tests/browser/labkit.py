@@ -436,13 +436,36 @@ def fresh_page(browser: Any, lab: Lab) -> Iterator[Any]:
         lab.shutdown_kernels()
 
 
+_COURSE_SETTLED_JS = """
+(view) => {
+  const day = view.querySelector('.casebook-course-day input').value;
+  const narrative = view.querySelector('.casebook-course-narrative').innerText;
+  if (!narrative.includes('Day ' + day) && !(day === '0' && /day 1/i.test(narrative))) return false;
+  const hold = view.querySelector('.casebook-course-hold').innerText.trim();
+  const next = view.querySelector('button.casebook-course-next');
+  const reveal = view.querySelector('button.casebook-course-reveal');
+  if (!hold) return reveal.offsetParent === null;
+  return hold.includes('day ' + day) && next.disabled && reveal.offsetParent !== null;
+}
+"""
+
+
+def course_settled(view: Any) -> None:
+    """Wait until every part of the course view shows its current day: the narrative, and
+    either the day itself (no hold line, no "Show day N now") or its hold line with Next
+    disabled and the button shown. The kernel updates these one message at a time."""
+    view.page.wait_for_function(_COURSE_SETTLED_JS, arg=view.element_handle())
+
+
 def show_held_day(view: Any) -> None:
     """If the course view holds its day (an exercise of that day not answered yet), press
     "Show day N now" and wait until the day is shown."""
+    course_settled(view)
     reveal = view.locator("button.casebook-course-reveal")
     if reveal.is_visible():
         reveal.click()
         reveal.wait_for(state="hidden")
+        course_settled(view)
 
 
 def go_to_day(view: Any, day: int, *, limit: int = 20) -> None:

@@ -96,11 +96,10 @@ def step_to(view: Any, day: int) -> None:
     """Press Next until the view shows ``day`` (held days on the way are shown now)."""
     picker = view.locator(".casebook-course-day input")
     for _ in range(20):
+        labkit.course_settled(view)
         if picker.input_value() == str(day):
             return
-        reveal = view.locator("button.casebook-course-reveal")
-        if reveal.is_visible():
-            labkit.text_changes(view.locator(".casebook-course-table"), reveal.click)
+        labkit.show_held_day(view)
         before = picker.input_value()
         view.locator("button.casebook-course-next").click()
         view.page.wait_for_function(
@@ -214,6 +213,12 @@ def test_case1_day5_answer_hidden_until_submitted(
     expect(table).to_contain_text("days 0-5")
     expect(view.locator(".casebook-course-plot")).to_contain_text("evetiracetam")
     shot(view, "path-case1-day5-after")
+    # After the exercises, the whole course comes when asked for.
+    whole = wide.locator(".casebook-whole-course")
+    whole.locator("button.casebook-whole-course-show").click()
+    expect(whole.locator(".js-plotly-plot")).to_have_count(1)
+    expect(whole.locator(".casebook-whole-course-area")).to_contain_text("days 0-10")
+    shot(whole, "path-case1-whole-course")
 
 
 def test_case2_day4_answer_hidden_until_submitted(
