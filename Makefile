@@ -1,9 +1,9 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make lab    create .venv if needed, install, open JupyterLab on the start notebook
+#   make lab    create .venv if needed, install, copy the notebooks to work/ (first run), open
+#               JupyterLab there on the start notebook
 #   make test   create .venv if needed, install, run every test (lint, unit, notebooks, browser)
 # Other targets: make app, make test-fast, make lint, make format, make notebooks, make html,
-# make bench,
-# make clean.
+# make bench, make clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,6 +13,13 @@ PY := $(BIN)/python
 LAB_FLAGS ?=
 # Extra flags for the app, e.g. make app APP_FLAGS="--no-browser --port 8877"
 APP_FLAGS ?=
+# The learner's working copy of the notebooks (make lab); a folder inside the repository.
+WORK ?= work
+# No news prompt, no news feed, no update check: the settings defaults in tools/jupyterlab-settings
+# (overrides.json) answer JupyterLab's "get notified about news?" question with no.
+LAB_QUIET := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.app_settings_dir=tools/jupyterlab-settings
+LAB_HIDE := ['__pycache__','*.pyc','*.pyo','.DS_Store','*~','casebook-responses.jsonl','casebook-learner.txt']
 # Extra flags for pytest, e.g. make test PYTEST_FLAGS="-k grading"
 PYTEST_FLAGS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
@@ -37,8 +44,13 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed-test
 
+# The learner works on a copy of the notebooks in $(WORK) (git-ignored; tools/working_copy.py):
+# JupyterLab's autosave rewrites only the copy, so a git pull never conflicts. The answers file
+# and the saved learner id sit beside the copy and are hidden from JupyterLab's file list; the
+# news pop-up and the update check are off (nothing is fetched from the network).
 lab: $(VENV)/.installed-runtime
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ROOT) $(LAB_FLAGS) notebooks/00_start_here.ipynb
+	$(PY) tools/working_copy.py --source notebooks --target $(WORK)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_QUIET) "--ContentsManager.hide_globs=$(LAB_HIDE)" $(LAB_ROOT) $(LAB_FLAGS) $(WORK)/00_start_here.ipynb
 
 # The resident app: the notebooks served by Voila on 127.0.0.1 with a token, code hidden, a start
 # page with the learner id box, pre-heated kernels (casebook/app/, docs/deploy.md).

@@ -315,8 +315,11 @@ def measure_feedback(n: int, gap_ms: int, warmup: int) -> tuple[dict[str, Any], 
 
 
 def _prepare(page: Any, labkit: Any) -> None:
-    """Score the ICE exercise completely (the day-5 reference) so that Check gives feedback."""
+    """Score the ICE exercise completely (the day-5 reference) so that Check gives feedback, and
+    choose one option of the decision that the toggle never touches (an empty Submit is refused,
+    not scored: every timed Submit is then a scored one)."""
     labkit.score_ice(page.locator(ICE), labkit.reference_answer("case1", 5))
+    page.locator(f"{DECISION} .casebook-option-eeg input").check()
 
 
 # ---------------------------------------------------------------------------------------------

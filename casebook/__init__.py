@@ -40,7 +40,9 @@ _EXPORTS = {
     "course_view": "casebook.widgets",
     "icans_calculator": "casebook.widgets",
     "vignette_exercise": "casebook.widgets",
+    "whole_course": "casebook.widgets",
     # learners and instructors
+    "learner_form": "casebook.widgets",
     "set_learner": "casebook.responses",
     "configure": "casebook.responses",
     "read_responses": "casebook.responses",

@@ -32,7 +32,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from casebook.report import run_report
 
-    return run_report(args.inputs, args.output, out=sys.stdout)
+    return run_report(args.inputs, args.output, out=sys.stdout, cases=args.cases)
 
 
 def _new_case(args: argparse.Namespace) -> int:
@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="class report from learners' response files")
     p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="response files or folders")
     p.add_argument("-o", "--output", default="report.html", help="HTML file to write")
+    p.add_argument(
+        "--cases",
+        nargs="+",
+        default=[],
+        metavar="CASE_DIR",
+        help="your own case folders, so their decisions and options show by label "
+        "(the bundled cases are always read)",
+    )
     p.set_defaults(func=_report)
 
     p = sub.add_parser("new-case", help="write a complete, valid starter case folder")

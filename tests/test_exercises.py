@@ -22,12 +22,15 @@ def test_each_type_is_named_by_its_key_and_recorded_by_a_public_widget():
 
 
 def test_the_report_sections_follow_the_registry():
-    records = [ice("ana", score=7, wrong=("naming",)), decision("ana", ["stop_blinatumomab"])]
+    records = [
+        ice("ana", score=7, wrong=("naming",)),
+        decision("ana", ["discontinue_blinatumomab"]),
+    ]
     firsts = first_attempts(records)
     assert [name for name, wrong, _ in item_misses(firsts) if wrong] == ["naming"]
     harmful = option_counts(firsts, "harmful", True)
-    assert [(option, n) for _, option, n, _ in harmful] == [("stop_blinatumomab", 1)]
-    assert exercise_key(records[1])[3] == "c1-grade1"  # decisions are told apart by their id
+    assert [(option, n) for _, option, n, _ in harmful] == [("discontinue_blinatumomab", 1)]
+    assert exercise_key(records[1])[3] == "c1-grade2"  # decisions are told apart by their id
 
 
 def test_an_unknown_type_is_counted_without_type_specific_sections():

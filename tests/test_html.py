@@ -132,13 +132,19 @@ def test_ice_feedback_all_correct(case):
     assert "Level of consciousness" in text and "alert" in text
 
 
-def test_not_testable_explains_grade_4(case):
+def test_not_testable_shows_the_transcript_without_the_grade(case):
     text = text_of(h.ice_not_testable(ice_not_testable(case, 3)))
-    assert "The ICE cannot be done on day 3" in text
+    assert "Bedside ICE exam, day 3: the ICE cannot be done" in text
     assert "No response to voice or touch" in text
-    assert "ICANS grade 4 (life-threatening)" in text
     assert "no items to score" in text
     assert "source: report" in text
+    assert "grade 4" not in text  # the grade comes on request (ice_not_testable_grading)
+
+
+def test_not_testable_grading_explains_grade_4(case):
+    text = text_of(h.ice_not_testable_grading(ice_not_testable(case, 3)))
+    assert "ICANS grade 4 (life-threatening)" in text
+    assert "Why:" in text
 
 
 def test_decision_feedback_keeps_team_and_guideline_apart(case):

@@ -35,6 +35,8 @@ ISSUE_NAMES = [
     "preview_report",
     "sample_responses",
     "sample_broken_case",
+    "learner_form",
+    "whole_course",
 ]
 
 

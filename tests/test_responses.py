@@ -428,7 +428,8 @@ def test_my_progress_rows_for_current_learner_only(tmp_path):
         (r["day"], r["exercise"], r["first-attempt score"], r["correct"], r["attempts"])
         for r in progress.rows
     ]
-    assert rows == [(5, "decision d-1", "1", "yes", 1), (5, "ice", "7 (reference 8)", "no", 2)]
+    # Exercises in words: a decision by its title (an unknown one by its id), the ICE by name.
+    assert rows == [(5, "d-1", "1", "yes", 1), (5, "ICE exam", "7 (reference 8)", "no", 2)]
     html_text = progress._repr_html_()
     assert "7 (reference 8)" in html_text and "first-attempt score" in html_text
     assert "Progress of ab12" in repr(progress)
@@ -483,3 +484,19 @@ def test_learner_file_with_a_bad_id_is_an_error_naming_the_file(tmp_path, monkey
     (tmp_path / "casebook-learner.txt").write_text("<b>x</b>\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"casebook-learner\.txt.*'<b>x</b>'"):
         responses.get_learner()
+
+
+def test_my_progress_names_a_decision_by_its_title(tmp_path):
+    from casebook import load_case
+
+    responses.set_learner("ab12")
+    decision = {
+        "score": 1.0,
+        "reference": [],
+        "correct": True,
+        "items": {},
+        "decision": "c1-grade2",
+    }
+    record(exercise="decision", answer={"chosen": []}, result=decision, day=5)
+    title = load_case("case1").decision("c1-grade2").title
+    assert [row["exercise"] for row in my_progress().rows] == [title]

@@ -6,7 +6,8 @@ records, ``casebook.widgets`` wires them to controls, and ``.result`` gives the 
 the response record described in docs/design.md.
 
 - ``ice``: ``compare_ice(case, day, answer)``, ``ice_not_testable(case, day)``
-- ``decision``: ``assess_decision(decision, chosen, cite=...)``
+- ``decision``: ``assess_decision(decision, chosen, cite=...)``, ``choice_problems``,
+  ``option_order``
 - ``vignette``: ``assess_vignette(vignette, icans_choice, crs_choice)``
 - ``words``: rules and findings in words; ``plain_problems`` (engine refusals in words)
 
@@ -24,6 +25,8 @@ from casebook.feedback.decision import (
     TeamNote,
     Verdict,
     assess_decision,
+    choice_problems,
+    option_order,
 )
 from casebook.feedback.ice import (
     IceFeedback,
@@ -59,8 +62,10 @@ __all__ = [
     "VignetteFeedback",
     "assess_decision",
     "assess_vignette",
+    "choice_problems",
     "compare_ice",
     "ice_bands_rule",
     "ice_not_testable",
+    "option_order",
     "plain_problems",
 ]

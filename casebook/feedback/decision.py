@@ -2,17 +2,25 @@
 
 ``assess_decision(decision, chosen, cite=...) -> DecisionFeedback``: every option classified
 for the learner's choice, with its rationale and source, kept apart from what the team did (with
-provenance) and what the guidelines advise (with citations).
+provenance) and what the guidelines advise (with citations). The options come harmful-chosen
+first, then essential-missed, then the rest, and ``DecisionFeedback.headline`` names the harmful
+and the missed ones.
+
+``choice_problems(decision, chosen)``: why a choice cannot be scored (nothing chosen; two options
+that exclude each other), in words; the widget refuses such a Submit and records nothing.
+
+``option_order(decision)``: the fixed shuffle in which the options are shown.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from casebook.model import Decision
+from casebook.model import Decision, Option
 from casebook.vocab import PROVENANCE_LABELS
 
 __all__ = [
@@ -22,7 +30,12 @@ __all__ = [
     "TeamNote",
     "Verdict",
     "assess_decision",
+    "choice_problems",
+    "option_order",
 ]
+
+# How many missed essential options the headline names before "and N more".
+HEADLINE_NAMES = 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,6 +106,8 @@ class DecisionFeedback:
     guideline: str
     guideline_sources: tuple[str, ...]
     report_citation: str = ""  # the case report, named in the provenance tooltips
+    # The essential option ids in the order of decisions.yaml (the record's "reference").
+    essential_ids: tuple[str, ...] = ()
 
     def _count(self, classification: str, chosen: bool = True) -> int:
         return sum(
@@ -148,15 +163,84 @@ class DecisionFeedback:
         return text
 
     @property
+    def headline(self) -> str:
+        """One or two sentences naming what matters most: the harmful options chosen and the
+        essential ones missed (at most ``HEADLINE_NAMES``, then "and N more"), e.g. "Harmful:
+        Discontinue blinatumomab permanently. Essential, missed: EEG; Neurology review."."""
+        harmful = [o.label for o in self.options if o.classification == "harmful" and o.chosen]
+        missed = [o.label for o in self.options if o.classification == "essential" and not o.chosen]
+        parts = []
+        if harmful:
+            parts.append(f"Harmful: {'; '.join(harmful)}.")
+        if missed:
+            named = "; ".join(missed[:HEADLINE_NAMES])
+            more = len(missed) - HEADLINE_NAMES
+            parts.append(
+                f"Essential, missed: {named}" + (f"; and {more} more." if more > 0 else ".")
+            )
+        if not parts:
+            parts.append(f"All {self.essential_total} essential options chosen, nothing harmful.")
+        if self.not_indicated_chosen:
+            word = "option" if self.not_indicated_chosen == 1 else "options"
+            parts.append(f"{self.not_indicated_chosen} not-indicated {word} chosen.")
+        return " ".join(parts)
+
+    @property
     def result(self) -> dict[str, Any]:
         """The "result" of the response record (docs/design.md)."""
         return {
             "score": self.score,
-            "reference": [o.id for o in self.options if o.classification == "essential"],
+            "reference": list(self.essential_ids)
+            or [o.id for o in self.options if o.classification == "essential"],
             "correct": self.correct,
             "items": {o.id: {"chosen": o.chosen, "class": o.classification} for o in self.options},
             "decision": self.decision_id,
         }
+
+
+def option_order(decision: Decision) -> tuple[Option, ...]:
+    """The options in the order a learner sees them: a fixed shuffle that no author arranges.
+
+    Sorted by the SHA-256 of "<decision id>/<option id>": the same for every learner, every run
+    and every machine (so stored notebook outputs stay stable), and unrelated both to the order
+    in decisions.yaml (where essential options tend to come first) and to the classification.
+    """
+
+    def key(option: Option) -> str:
+        return hashlib.sha256(f"{decision.id}/{option.id}".encode()).hexdigest()
+
+    return tuple(sorted(decision.options, key=key))
+
+
+def choice_problems(decision: Decision, chosen: Iterable[str]) -> list[str]:
+    """Why a choice cannot be scored, in words for the learner; [] when it can.
+
+    Nothing chosen, or two options of one exclusive group of the catalogue
+    (``Decision.exclusive_groups``: e.g. continue and hold the infusion), named with their
+    labels. Such a choice is refused, not scored: a contradictory answer never counts as right.
+    """
+    picked = set(chosen)
+    if not picked:
+        return ["Choose at least one option before submitting."]
+    labels = {o.id: o.label for o in decision.options}
+    problems = []
+    for group in decision.exclusive_groups:
+        both = [m for m in group.members if m in picked]
+        if len(both) > 1:
+            names = " and ".join(f"\u201c{labels[m]}\u201d" for m in both)
+            problems.append(f"{names} exclude each other ({group.label}): keep one of them.")
+    return problems
+
+
+# Feedback order: what matters most first.
+def _priority(option: OptionFeedback) -> int:
+    if option.classification == "harmful" and option.chosen:
+        return 0
+    if option.classification == "essential" and not option.chosen:
+        return 1
+    if option.classification == "not_indicated" and option.chosen:
+        return 2
+    return 3
 
 
 def assess_decision(
@@ -171,7 +255,9 @@ def assess_decision(
     ``chosen``: the ids of the options the learner chose (a collection, not one string).
     ``cite``: reference key -> short citation, normally ``case.cite``; without it the key is
     shown. ``report_citation``: the case report (``Case.report_citation``), for the provenance
-    tooltips. Raises ValueError for unknown or repeated ids, naming them and the valid ids.
+    tooltips. Raises ValueError for unknown or repeated ids, naming them and the valid ids, and
+    for options that exclude each other (``choice_problems``). ``options`` of the result: harmful
+    chosen, essential missed, not indicated chosen, then the rest, each in ``option_order``.
     """
     cite = cite or (lambda key: key)
     if isinstance(chosen, str | bytes) or not isinstance(chosen, Iterable):
@@ -189,9 +275,14 @@ def assess_decision(
         raise ValueError(
             f"Decision {decision.id!r}: {'; '.join(problems)}; the options are {valid!r}"
         )
+    contradictions = [
+        p for p in choice_problems(decision, picked) if picked and "exclude each other" in p
+    ]
+    if contradictions:
+        raise ValueError(f"Decision {decision.id!r}: {' '.join(contradictions)}")
 
     options = []
-    for opt in decision.options:
+    for opt in option_order(decision):
         is_chosen = opt.id in picked
         options.append(
             OptionFeedback(
@@ -215,9 +306,10 @@ def assess_decision(
         title=decision.title,
         day=decision.day,
         chosen=tuple(o for o in valid if o in picked),
-        options=tuple(options),
+        options=tuple(sorted(options, key=_priority)),
         team_did=team,
         guideline=decision.guideline,
         guideline_sources=tuple(cite(key) for key in decision.guideline_refs),
         report_citation=report_citation,
+        essential_ids=decision.ids("essential"),
     )

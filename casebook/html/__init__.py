@@ -13,8 +13,11 @@ Class names (for browser tests and notebook styling):
 
 - ``casebook-box``: the outer box of every fragment
 - ``casebook-transcript``: a bedside exam transcript
-- ``casebook-ice-feedback``, ``casebook-ice-not-testable``: ICE feedback
-- ``casebook-decision-situation``, ``casebook-decision-feedback``: a decision point
+- ``casebook-ice-feedback``, ``casebook-ice-not-testable`` (transcript),
+  ``casebook-ice-not-testable-grading`` (its grade, shown on request): ICE feedback
+- ``casebook-decision-situation``, ``casebook-decision-feedback``: a decision point;
+  ``casebook-decision-headline``: the feedback's first line (harmful chosen, essential missed)
+- ``casebook-quick-verdict-text``: the one-line verdict beside Check or Submit
 - ``casebook-team-did``, ``casebook-guideline``: the two sections kept apart from the feedback
 - ``casebook-grade``: a grade badge; ``casebook-verdict``: a ✓ / ✗ / ! tag
 - ``casebook-provenance``: a provenance tag ("report", "reported fact, reconstructed day",
@@ -26,8 +29,13 @@ Class names (for browser tests and notebook styling):
 
 from __future__ import annotations
 
-from casebook.html.decision import decision_feedback, decision_situation
-from casebook.html.ice import ice_feedback, ice_not_testable
+from casebook.html.decision import (
+    decision_feedback,
+    decision_situation,
+    decision_verdict,
+    exclusive_note,
+)
+from casebook.html.ice import ice_feedback, ice_not_testable, ice_not_testable_grading, ice_verdict
 from casebook.html.parts import (
     GRADE_WORDS,
     SYMBOLS,
@@ -38,6 +46,7 @@ from casebook.html.parts import (
     grade_badge,
     message,
     provenance_tag,
+    quick_verdict,
     running_total,
     transcript_block,
     verdict_tag,
@@ -52,12 +61,17 @@ __all__ = [
     "day_narrative",
     "decision_feedback",
     "decision_situation",
+    "decision_verdict",
     "esc",
+    "exclusive_note",
     "grade_badge",
     "ice_feedback",
     "ice_not_testable",
+    "ice_not_testable_grading",
+    "ice_verdict",
     "message",
     "provenance_tag",
+    "quick_verdict",
     "running_total",
     "transcript_block",
     "verdict_tag",

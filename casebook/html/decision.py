@@ -4,10 +4,51 @@ team did and what the guidelines advise."""
 from __future__ import annotations
 
 from casebook.feedback import DecisionFeedback
-from casebook.html.parts import _H, _box, day_heading, esc, provenance_tag, verdict_tag
+from casebook.html.parts import (
+    _H,
+    _box,
+    day_heading,
+    esc,
+    provenance_tag,
+    quick_verdict,
+    verdict_tag,
+)
 from casebook.model import Decision
 
-__all__ = ["decision_feedback", "decision_situation"]
+__all__ = ["decision_feedback", "decision_situation", "decision_verdict", "exclusive_note"]
+
+
+def _tone(fb: DecisionFeedback) -> str:
+    if fb.correct:
+        return "good"
+    return "bad" if fb.harmful_chosen or fb.essential_missed else "warning"
+
+
+def exclusive_note(decision: Decision) -> str:
+    """The options that exclude each other (``Decision.exclusive_groups``), one line per group;
+    "" when there are none. A fact about the options, not a hint about the answer."""
+    if not decision.exclusive_groups:
+        return ""
+    labels = {o.id: o.label for o in decision.options}
+    items = "".join(
+        f"<li>{esc(_either([labels[m] for m in g.members]))} ({esc(g.label)})</li>"
+        for g in decision.exclusive_groups
+    )
+    return (
+        '<div class="casebook-box" style="font-size: 14px; color: #1f2937; background: #ffffff; '
+        'padding: 2px 12px;"><strong>These exclude each other; choose at most one of each:'
+        f'</strong><ul style="margin: 2px 0; padding-left: 1.4em;">{items}</ul></div>'
+    )
+
+
+def _either(names: list[str]) -> str:
+    quoted = [f"\u201c{n}\u201d" for n in names]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def decision_verdict(fb: DecisionFeedback) -> str:
+    """The one-line verdict beside Submit: the headline (harmful chosen, essential missed)."""
+    return quick_verdict(f"{fb.headline} Full feedback below.", _tone(fb))
 
 
 def decision_situation(decision: Decision, *, citation: str = "") -> str:
@@ -23,12 +64,15 @@ def decision_situation(decision: Decision, *, citation: str = "") -> str:
 
 
 def decision_feedback(fb: DecisionFeedback, *, first: DecisionFeedback | None = None) -> str:
-    """Option-by-option feedback, then, kept apart, what the team did and what the guidelines
-    advise. ``first``: the first (scored) attempt, shown above when this one is a revision."""
-    tone = (
-        "good" if fb.correct else ("bad" if fb.harmful_chosen or fb.essential_missed else "warning")
-    )
-    parts = []
+    """A headline naming the harmful choices and the essential options missed, option-by-option
+    feedback (in the order of ``fb.options``: harmful chosen, essential missed, then the rest),
+    then, kept apart, what the team did and what the guidelines advise. ``first``: the first
+    (scored) attempt, shown above when this one is a revision."""
+    tone = _tone(fb)
+    parts = [
+        f'<p class="casebook-decision-headline" style="margin: 4px 0; font-size: 16px;">'
+        f"{verdict_tag('In short:', tone)} <strong>{esc(fb.headline)}</strong></p>"
+    ]
     if first is not None:
         first_tone = "good" if first.correct else "bad"
         parts.append(

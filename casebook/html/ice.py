@@ -17,11 +17,25 @@ from casebook.html.parts import (
     esc,
     grade_badge,
     provenance_tag,
+    quick_verdict,
     verdict_tag,
 )
 from casebook.vocab import ice_out_of
 
-__all__ = ["ice_feedback", "ice_not_testable"]
+__all__ = ["ice_feedback", "ice_not_testable", "ice_not_testable_grading", "ice_verdict"]
+
+
+def ice_verdict(fb: IceFeedback) -> str:
+    """The one-line verdict beside Check: which items differ, both totals."""
+    if not fb.wrong_items:
+        text = f"Every item matches: ICE {ice_out_of(fb.learner_total)}."
+        return quick_verdict(f"{text} Full feedback below.", "good")
+    names = ", ".join(i.label for i in fb.items if not i.correct)
+    text = (
+        f"{len(fb.wrong_items)} of {len(fb.items)} items differ ({names}): your total "
+        f"{ice_out_of(fb.learner_total)}, the reference {ice_out_of(fb.reference_total)}."
+    )
+    return quick_verdict(f"{text} Full feedback below.", "bad")
 
 
 def _findings_table(findings: Iterable[tuple[str, str]]) -> str:
@@ -98,18 +112,28 @@ def ice_feedback(fb: IceFeedback) -> str:
 
 
 def ice_not_testable(nt: IceNotTestable) -> str:
-    """The explanation for a day whose ICE could not be done."""
+    """A day whose ICE could not be done: the setting and the transcript, without the grade
+    (``ice_not_testable_grading`` explains it, shown when the learner asks)."""
     body = (
-        f'<h4 style="{_H}">The ICE cannot be done on day {nt.day}</h4>'
+        f'<h4 style="{_H}">Bedside ICE exam, day {nt.day}: the ICE cannot be done</h4>'
         f"<p style='margin: 4px 0;'>{esc(nt.setting)} "
         f"{provenance_tag(nt.exam_source, citation=nt.report_citation)}</p>"
         f"{_quote(nt.transcript)}"
+        "<p style='margin: 4px 0;'>There are no items to score. Grade him from these findings "
+        "first; then show how they grade.</p>"
+    )
+    return _box("casebook-ice-not-testable", body)
+
+
+def ice_not_testable_grading(nt: IceNotTestable) -> str:
+    """Why the ICE could not be done, that day's findings, the grade and the rules."""
+    body = (
         f"<p style='margin: 4px 0;'><strong>Why:</strong> {esc(nt.reason)}</p>"
-        f"<p style='margin: 4px 0;'>There are no items to score. That day's findings:</p>"
+        f"<p style='margin: 4px 0;'>That day's findings:</p>"
         f"{_findings_table(nt.findings)}"
         f"<p style='margin: 4px 0;'>Grade: {grade_badge(nt.grade.grade)}</p>"
         f"{_lines(nt.grade.explanation)}"
         f"<p style='margin: 4px 0;'><strong>The rules:</strong></p>{_lines(nt.rule)}"
         f"{_source_note()}"
     )
-    return _box("casebook-ice-not-testable", body)
+    return _box("casebook-ice-not-testable-grading", body)

@@ -27,6 +27,7 @@ __all__ = [
     "grade_badge",
     "message",
     "provenance_tag",
+    "quick_verdict",
     "running_total",
     "transcript_block",
     "verdict_tag",
@@ -129,6 +130,18 @@ def message(text: str, tone: str = "neutral", *, title: str = "") -> str:
     return (
         f'<div class="casebook-message casebook-message-{esc(tone)}" style="{_BOX} color: {fg}; '
         f'background: {bg}; border-left: 5px solid {border};">{head}{body}</div>'
+    )
+
+
+def quick_verdict(text: str, tone: str) -> str:
+    """The one-line verdict beside a Check or Submit button: symbol, words and colour, bold,
+    wrapping onto a second line rather than widening the row."""
+    fg, bg, border = TONES[tone]
+    return (
+        f'<span class="casebook-quick-verdict-text casebook-quick-verdict-{esc(tone)}" '
+        f'style="display: inline-block; max-width: 46em; color: {fg}; background: {bg}; '
+        f"border: 2px solid {border}; border-radius: 4px; padding: 2px 8px; font-size: 14px; "
+        f'font-weight: 600; line-height: 1.35;">{esc(SYMBOLS[tone])} {esc(text)}</span>'
     )
 
 

@@ -49,8 +49,7 @@ def vignette_feedback(fb: VignetteFeedback) -> str:
         f"<p style='{_P}'><strong>Teaching point:</strong> {esc(fb.teaching_point)}</p>"
         f"<p style='{_P} font-size: 13px;'>Source: {esc(fb.reference.short)} = "
         f"{esc(fb.reference.citation)}</p>"
-        f"<p style='{_P} font-size: 13px;'>Practice only: this answer is not recorded. For "
-        "education only, not for clinical decisions.</p>"
+        f"<p style='{_P} font-size: 13px;'>For education only, not for clinical decisions.</p>"
     )
     body = "".join(parts)
     return (

@@ -27,12 +27,14 @@ from casebook.loading.rules_cross import (
     check_grades,
     check_ice_totals,
 )
+from casebook.loading.rules_exclusive import check_exclusive_essentials, check_exclusive_groups
 from casebook.loading.rules_files import check_case_file, check_decisions, check_exams
 from casebook.model import (
     Case,
     DayNote,
     Decision,
     Exam,
+    ExclusiveGroup,
     Fact,
     IceItem,
     Intervention,
@@ -67,6 +69,7 @@ def check_folder(folder: Path) -> tuple[Case | None, Checker]:
     if interventions is not None:
         ck.check_unique(interventions, "interventions", "id", "CB405", "intervention id")
         catalogue = {e["id"]: e for e in interventions.data["interventions"]}
+        check_exclusive_groups(ck, interventions, catalogue)
     if references is not None:
         ck.check_unique(references, "references", "key", "CB406", "reference key")
         refs = {e["key"]: e for e in references.data["references"]}
@@ -75,6 +78,10 @@ def check_folder(folder: Path) -> tuple[Case | None, Checker]:
     if decisions is not None:
         ck.check_unique(decisions, "decisions", "id", "CB404", "decision id")
         check_decisions(ck, decisions, catalogue, refs)
+        if interventions is not None:
+            check_exclusive_essentials(
+                ck, decisions, interventions.data.get("exclusive_groups") or []
+            )
     if case is not None:
         check_case_file(ck, case, ck.folder, refs)
     if rows is not None:
@@ -89,7 +96,8 @@ def check_folder(folder: Path) -> tuple[Case | None, Checker]:
                 check_decision_days(ck, decisions, days)
     if ck.problems or None in (case, rows, exams, decisions, interventions, references):
         return None, ck
-    built = _build(ck.folder, case, rows, exams, decisions, catalogue, refs)
+    groups = interventions.data.get("exclusive_groups") or []
+    built = _build(ck.folder, case, rows, exams, decisions, catalogue, refs, groups)
     check_grades(ck, built, case)
     return (None if ck.problems else built), ck
 
@@ -108,6 +116,7 @@ def _build(
     decisions: YamlDoc,
     catalogue: dict[str, dict],
     refs: dict[str, dict],
+    groups: Iterable[dict[str, Any]] = (),
 ) -> Case:
     data = case.data
     interventions = {
@@ -115,6 +124,7 @@ def _build(
         for key, e in catalogue.items()
     }
     references = {k: Reference(r["key"], r["citation"], r["short"]) for k, r in refs.items()}
+    exclusive = tuple(ExclusiveGroup(g["id"], g["label"], tuple(g["members"])) for g in groups)
     facts = {
         name: Fact(_freeze(f["value"]), f["source"], f.get("note", ""))
         for name, f in data["patient"].items()
@@ -134,7 +144,9 @@ def _build(
         ),
         observations=observations,
         exams=MappingProxyType({e["day"]: _exam(e) for e in exams.data["exams"]}),
-        decisions=tuple(_decision(d, interventions) for d in decisions.data["decisions"]),
+        decisions=tuple(
+            _decision(d, interventions, exclusive) for d in decisions.data["decisions"]
+        ),
         catalogue=MappingProxyType(interventions),
         references=MappingProxyType(references),
         reported=MappingProxyType(dict(data["reported"])),
@@ -165,7 +177,17 @@ def _exam(e: dict[str, Any]) -> Exam:
     return Exam(e["day"], e["source"], e["setting"], True, items=MappingProxyType(items))
 
 
-def _decision(d: dict[str, Any], catalogue: dict[str, Intervention]) -> Decision:
+def _decision(
+    d: dict[str, Any],
+    catalogue: dict[str, Intervention],
+    exclusive: tuple[ExclusiveGroup, ...] = (),
+) -> Decision:
+    offered = {o["id"] for o in d["options"]}
+    groups = tuple(
+        ExclusiveGroup(g.id, g.label, members)
+        for g in exclusive
+        if len(members := tuple(m for m in g.members if m in offered)) > 1
+    )
     return Decision(
         id=d["id"],
         day=d["day"],
@@ -179,6 +201,7 @@ def _decision(d: dict[str, Any], catalogue: dict[str, Intervention]) -> Decision
         team_did=tuple(TeamAction(t["text"], t["source"]) for t in d["team_did"]),
         guideline=d["guideline"]["text"],
         guideline_refs=tuple(d["guideline"]["refs"]),
+        exclusive_groups=groups,
     )
 
 

@@ -71,6 +71,8 @@ RULES = MappingProxyType(
         "CB406": "reference keys are unique",
         "CB407": "every option class is an allowed classification",
         "CB408": "every decision has at least one essential option",
+        "CB409": "every member of an exclusive group is in the intervention catalogue",
+        "CB410": "no decision marks two options of one exclusive group essential",
         # CB5xx: consistency across files
         "CB501": "case.yaml days list the days of course.csv, in order, once each",
         "CB502": "the case id equals the folder name",

@@ -5,7 +5,7 @@ The item vocabulary of course.csv (names, units, allowed values) is documented i
 ``docs/data-format.md``; the clinical words it uses come from ``casebook.vocab``.
 
 - ``records``: ``Fact``, ``Patient``, ``DayNote``, ``Observation``, ``IceItem``, ``Exam``,
-  ``Intervention``, ``Option``, ``TeamAction``, ``Decision``, ``Reference``
+  ``Intervention``, ``ExclusiveGroup``, ``Option``, ``TeamAction``, ``Decision``, ``Reference``
 - ``items``: the course.csv items (``ITEMS``), events, drugs, repeatable and required items
 - ``day``: ``Day``, one day's findings, exam, grading inputs and computed grades
 - ``case``: ``Case``, with ``Case.day(d)``, ``icans``, ``crs`` and ``daily()``
@@ -34,6 +34,7 @@ from casebook.model.records import (
     DayNote,
     Decision,
     Exam,
+    ExclusiveGroup,
     Fact,
     IceItem,
     Intervention,
@@ -68,6 +69,7 @@ __all__ = [
     "DayNote",
     "Decision",
     "Exam",
+    "ExclusiveGroup",
     "Fact",
     "IceItem",
     "Intervention",

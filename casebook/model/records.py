@@ -157,6 +157,17 @@ class Intervention:
 
 
 @dataclass(frozen=True)
+class ExclusiveGroup:
+    """Interventions of which a learner may choose at most one (``interventions.yaml``,
+    ``exclusive_groups``): e.g. continue, hold or discontinue the infusion. ``label`` says what
+    they decide ("what happens to the infusion"); ``members`` are intervention ids."""
+
+    id: str
+    label: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Option:
     """An intervention offered at a decision point, classified for that moment, with its source."""
 
@@ -200,6 +211,9 @@ class Decision:
     team_did: tuple[TeamAction, ...]
     guideline: str
     guideline_refs: tuple[str, ...]
+    # The catalogue's exclusive groups with two or more members offered here, each narrowed to
+    # the offered members (in the group's order): a learner may choose at most one of each.
+    exclusive_groups: tuple[ExclusiveGroup, ...] = ()
 
     def option(self, option_id: str) -> Option:
         for opt in self.options:

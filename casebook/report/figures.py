@@ -164,15 +164,16 @@ def item_misses(firsts: Mapping[tuple, Mapping[str, Any]]) -> list[tuple[str, in
 
 def option_counts(
     firsts: Mapping[tuple, Mapping[str, Any]], classification: str, chosen: bool
-) -> list[tuple[str, str, int, int]]:
-    """(exercise, option, count, offered) for options of one class chosen (or not), most first."""
-    hits: Counter[tuple[str, str]] = Counter()
-    offered: Counter[tuple[str, str]] = Counter()
+) -> list[tuple[tuple, str, int, int]]:
+    """(exercise key, option id, count, offered) for the options of one class chosen (or not
+    chosen), most first. The exercise key is ``exercise_key``'s (case, day, exercise, id)."""
+    hits: Counter[tuple[tuple, str]] = Counter()
+    offered: Counter[tuple[tuple, str]] = Counter()
     for key, rec in firsts.items():
         items = rec["result"].get("items")
         if not exercise_type(rec["exercise"]).classified_options or not isinstance(items, Mapping):
             continue
-        where = f"{key[1]} day {key[2]} {exercise_label(key[1:])}"
+        where = tuple(key[1:])
         for option, item in items.items():
             if not isinstance(item, Mapping) or item.get("class") != classification:
                 continue

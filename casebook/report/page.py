@@ -8,7 +8,6 @@ file is HTML-escaped; the page loads nothing from the network (inline CSS bars, 
 from __future__ import annotations
 
 import html
-import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,8 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from casebook.exercises import EXERCISE_TYPES
+from casebook.report.answers import answer_lines
 from casebook.report.figures import (
-    exercise_label,
     exercise_rows,
     first_attempts,
     format_score,
@@ -30,7 +29,9 @@ from casebook.report.figures import (
     summarise,
     summary_lines,
 )
+from casebook.report.labels import Labels, labels_for
 from casebook.responses import read_responses
+from casebook.vocab import ICE_LABELS
 
 __all__ = ["SECTION_BUILDERS", "build_report", "run_report"]
 
@@ -51,6 +52,14 @@ vertical-align:middle;margin-right:.4rem}
 .note{color:#444;font-size:.9rem}
 .problems li{font-family:ui-monospace,monospace;font-size:.85rem}
 .banner{background:#fff4d6;border:1px solid #d9b44a;padding:.5rem .75rem}
+.id{color:#555;font-size:.85em;font-family:ui-monospace,monospace}
+ul.answer{list-style:none;margin:0;padding:0}ul.answer li{margin:.1rem 0}
+li.bad{color:#8a1c12}li.warning{color:#7a4b00}li.good{color:#1d5c2e}
+details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}
+table.answers{width:100%;table-layout:fixed}
+table.answers th:nth-child(1){width:5rem}table.answers th:nth-child(2){width:3rem}
+table.answers th:nth-child(3){width:30%}table.answers th:nth-child(4){width:4.5rem}
+table.answers th:nth-child(5){width:4rem}
 """
 
 
@@ -71,7 +80,9 @@ def _bar(part: int, whole: int, *, bad: bool = False) -> str:
     )
 
 
-def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int]) -> str:
+def _table(
+    headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int], *, css: str = ""
+) -> str:
     head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
     body = []
     for row in rows:
@@ -80,7 +91,27 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[i
             for i, cell in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    opening = f'<table class="{css}">' if css else "<table>"
+    return f"{opening}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _with_id(words: str, ident: str) -> str:
+    """Words for an id, with the id beside them in small type (both escaped)."""
+    if not ident or words == ident:
+        return e(words)
+    return f'{e(words)} <span class="id">{e(ident)}</span>'
+
+
+def _exercise_name(key: tuple, labels: Labels) -> str:
+    """An exercise as the instructor knows it: the decision's title, "ICE exam", ..."""
+    case, _, exercise, instance = key
+    return _with_id(labels.exercise(case, exercise, instance), instance)
+
+
+def _where(key: tuple, labels: Labels) -> str:
+    """Case, day and exercise: "case1, day 5: <decision title>"."""
+    case, day, _, _ = key
+    return f"{e(case)}, day {e(day)}: {_exercise_name(key, labels)}"
 
 
 def _note(text: str) -> str:
@@ -88,7 +119,7 @@ def _note(text: str) -> str:
     return f'<p class="note">{text}</p>'
 
 
-def _section_exercises(firsts: Mapping[tuple, Mapping[str, Any]]) -> str:
+def _section_exercises(firsts: Mapping[tuple, Mapping[str, Any]], labels: Labels) -> str:
     rows = []
     for row in exercise_rows(firsts):
         case, day, _, _ = row["key"]
@@ -97,7 +128,7 @@ def _section_exercises(firsts: Mapping[tuple, Mapping[str, Any]]) -> str:
             [
                 e(case),
                 e(day),
-                e(exercise_label(row["key"])),
+                _exercise_name(row["key"], labels),
                 e(row["n"]),
                 _bar(row["correct"], row["n"]),
                 e("-" if row["mean"] is None else f"{row['mean']:.2f}"),
@@ -128,7 +159,10 @@ def _section_ice_items(firsts: Mapping[tuple, Mapping[str, Any]]) -> str:
     misses = item_misses(firsts)
     if not misses:
         return "<h2>Most mis-scored ICE items</h2><p>No ICE answers yet.</p>"
-    rows = [[e(name), e(wrong), _bar(wrong, scored, bad=True)] for name, wrong, scored in misses]
+    rows = [
+        [e(ICE_LABELS.get(name, name)), e(wrong), _bar(wrong, scored, bad=True)]
+        for name, wrong, scored in misses
+    ]
     return (
         "<h2>Most mis-scored ICE items</h2>"
         '<p class="note">First attempts at ICE exercises; % of the times the item was scored.</p>'
@@ -136,15 +170,35 @@ def _section_ice_items(firsts: Mapping[tuple, Mapping[str, Any]]) -> str:
     )
 
 
-def _section_options(firsts: Mapping[tuple, Mapping[str, Any]]) -> str:
-    parts = ["<h2>Decisions: harmful choices and missed essentials</h2>"]
-    for title, classification, chosen, empty in (
-        ("Harmful interventions chosen", "harmful", True, "No harmful option was chosen."),
-        ("Essential interventions missed", "essential", False, "No essential option was missed."),
-    ):
+_OPTION_TABLES = (
+    ("Harmful interventions chosen", "harmful", True, "No harmful option was chosen."),
+    (
+        "Interventions chosen that were not indicated",
+        "not_indicated",
+        True,
+        "No option that was not indicated was chosen.",
+    ),
+    ("Essential interventions missed", "essential", False, "No essential option was missed."),
+)
+
+
+def _section_options(firsts: Mapping[tuple, Mapping[str, Any]], labels: Labels) -> str:
+    parts = [
+        "<h2>Decisions: harmful and not-indicated choices, missed essentials</h2>",
+        _note(
+            "First attempts only. Options by their label in the intervention catalogue (id "
+            "beside it); the class is the one the learner was scored against."
+        ),
+    ]
+    for title, classification, chosen, empty in _OPTION_TABLES:
         rows = [
-            [e(where), e(option), e(count), _bar(count, offered, bad=True)]
-            for where, option, count, offered in option_counts(firsts, classification, chosen)
+            [
+                _where(key, labels),
+                _with_id(labels.option(option), option),
+                e(count),
+                _bar(count, offered, bad=True),
+            ]
+            for key, option, count, offered in option_counts(firsts, classification, chosen)
         ]
         parts.append(f"<h3>{e(title)}</h3>")
         if rows:
@@ -185,34 +239,47 @@ def _section_learners(
     return "<h2>Learners</h2>" + _table(headers, rows, {1, 3})
 
 
-def _answer_text(answer: Mapping[str, Any]) -> str:
-    text = json.dumps(answer, ensure_ascii=False, separators=(", ", ": "))
-    return text if len(text) <= 300 else text[:297] + "..."
+def _answer_html(record: Mapping[str, Any], labels: Labels) -> str:
+    items = "".join(
+        f'<li class="{e(line.tone)}">{e(line.text)}</li>' for line in answer_lines(record, labels)
+    )
+    return f'<ul class="answer">{items}</ul>' if items else "-"
 
 
-def _section_answers(firsts: Mapping[tuple, Mapping[str, Any]]) -> str:
-    """Each learner's first-attempt answers, folded away per learner (no script needed)."""
+def _section_answers(firsts: Mapping[tuple, Mapping[str, Any]], labels: Labels) -> str:
+    """Each learner's first-attempt answers in words, folded away per learner (no script)."""
     by_learner: dict[str, list[tuple[tuple, Mapping[str, Any]]]] = defaultdict(list)
     for key, rec in firsts.items():
         by_learner[key[0]].append((key[1:], rec))
     parts = [
         "<h2>Answers at first attempt</h2>",
-        '<p class="note">Open a learner to see what they answered.</p>',
+        _note(
+            "Open a learner to see what they answered. ICE: each item as scored, with the "
+            "reference where it differs (&#10003; right, &#10007; wrong). Decisions: the options "
+            "chosen by label with their class, harmful and not indicated first, then the "
+            "essential options not chosen."
+        ),
     ]
     for learner in sorted(by_learner):
+        mine = sorted(by_learner[learner], key=lambda kr: kr[0])
         rows = [
             [
                 e(key[0]),
                 e(key[1]),
-                e(exercise_label(key)),
+                _exercise_name(key, labels),
                 e("yes" if rec["result"]["correct"] else "no"),
                 e(format_score(rec["result"].get("score"))),
-                f"<code>{e(_answer_text(rec['answer']))}</code>",
+                _answer_html(rec, labels),
             ]
-            for key, rec in sorted(by_learner[learner], key=lambda kr: kr[0])
+            for key, rec in mine
         ]
-        table = _table(["case", "day", "exercise", "correct", "score", "answer"], rows, {1, 4})
-        parts.append(f"<details><summary>{e(learner)}</summary>{table}</details>")
+        right = sum(1 for _, rec in mine if rec["result"]["correct"])
+        headers = ["case", "day", "exercise", "correct", "score", "answer"]
+        table = _table(headers, rows, {1, 4}, css="answers")
+        parts.append(
+            f"<details><summary>{e(learner)} ({right} of {len(mine)} correct)</summary>"
+            f"{table}</details>"
+        )
     return "".join(parts)
 
 
@@ -227,10 +294,35 @@ def _section_problems(problems: Sequence[str]) -> str:
     )
 
 
-def build_report(records: Sequence[Mapping[str, Any]], problems: Sequence[str]) -> str:
-    """The class report as one self-contained HTML document (no scripts, no network)."""
+def _labels_note(labels: Labels) -> str:
+    notes = []
+    if labels.unreadable:
+        notes.append(
+            f"These case folders could not be read (check them with python -m casebook "
+            f"validate): {e(', '.join(labels.unreadable))}."
+        )
+    if labels.unknown_cases:
+        notes.append(
+            f"No case data found for {e(', '.join(labels.unknown_cases))}: their decisions and "
+            "options are shown by id. Pass your own case folders with --cases to show labels."
+        )
+    return "".join(_note(n) for n in notes)
+
+
+def build_report(
+    records: Sequence[Mapping[str, Any]],
+    problems: Sequence[str],
+    *,
+    labels: Labels | None = None,
+) -> str:
+    """The class report as one self-contained HTML document (no scripts, no network).
+
+    ``labels``: words for the case, decision and option ids; by default read from the bundled
+    cases (``casebook.report.labels.labels_for``).
+    """
     summary = summarise(records)
     firsts = first_attempts(records)
+    labels = labels if labels is not None else labels_for(r["case"] for r in records)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
@@ -255,21 +347,25 @@ def build_report(records: Sequence[Mapping[str, Any]], problems: Sequence[str]) 
             f"<li>Exercises: {len(summary.exercises)}</li>"
             f"<li>Correct at first attempt: {_bar(summary.first_correct, summary.first_total)}"
             "</li>"
-            f"<li>Input problems: {len(problems)}</li></ul>"
+            f"<li>Input problems: {len(problems)}</li></ul>" + _labels_note(labels)
         )
         parts += [
-            _section_exercises(firsts),
+            _section_exercises(firsts, labels),
             _section_ice_items(firsts),
-            _section_options(firsts),
+            _section_options(firsts, labels),
             _section_learners(records, firsts),
-            _section_answers(firsts),
+            _section_answers(firsts, labels),
         ]
     parts += [_section_problems(problems), "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
 def run_report(
-    inputs: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *, out: TextIO
+    inputs: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    out: TextIO,
+    cases: Sequence[str | os.PathLike[str]] = (),
 ) -> int:
     """Read response files or folders, write the HTML report, print a short summary to ``out``.
 
@@ -277,7 +373,8 @@ def run_report(
     cannot be written (the message names the path and the reason).
     """
     records, problems = read_responses(list(inputs))
-    document = build_report(records, problems)
+    labels = labels_for((r["case"] for r in records), case_paths=cases)
+    document = build_report(records, problems, labels=labels)
     target = Path(output)
     try:
         target.write_text(document, encoding="utf-8")
@@ -293,12 +390,12 @@ def run_report(
     return 0 if records else 1
 
 
-# name -> (records, first attempts, problems) -> HTML; the report's sections, in order.
-SECTION_BUILDERS: Mapping[str, Callable[[Sequence, Mapping, Sequence[str]], str]] = {
-    "exercises": lambda records, firsts, problems: _section_exercises(firsts),
-    "ice_items": lambda records, firsts, problems: _section_ice_items(firsts),
-    "options": lambda records, firsts, problems: _section_options(firsts),
-    "learners": lambda records, firsts, problems: _section_learners(records, firsts),
-    "answers": lambda records, firsts, problems: _section_answers(firsts),
-    "problems": lambda records, firsts, problems: _section_problems(problems),
+# name -> (records, first attempts, problems, labels) -> HTML; the report's sections, in order.
+SECTION_BUILDERS: Mapping[str, Callable[[Sequence, Mapping, Sequence[str], Labels], str]] = {
+    "exercises": lambda records, firsts, problems, labels: _section_exercises(firsts, labels),
+    "ice_items": lambda records, firsts, problems, labels: _section_ice_items(firsts),
+    "options": lambda records, firsts, problems, labels: _section_options(firsts, labels),
+    "learners": lambda records, firsts, problems, labels: _section_learners(records, firsts),
+    "answers": lambda records, firsts, problems, labels: _section_answers(firsts, labels),
+    "problems": lambda records, firsts, problems, labels: _section_problems(problems),
 }

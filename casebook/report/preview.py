@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casebook.report.figures import first_attempts, summary_lines
+from casebook.report.labels import labels_for
 from casebook.report.page import SECTION_BUILDERS, e
 from casebook.responses import read_responses
 
@@ -19,8 +20,16 @@ SECTIONS = tuple(SECTION_BUILDERS)
 # Scoped to the preview, so a notebook's own styles are left alone.
 _PREVIEW_CSS = (
     ".casebook-report-preview table{border-collapse:collapse;margin:.5rem 0}"
+    # JupyterLab right-aligns output table cells with a more specific rule; text reads left.
     ".casebook-report-preview th,.casebook-report-preview td{border:1px solid #ccc;"
-    "padding:.2rem .5rem;text-align:left}"
+    "padding:.2rem .5rem;text-align:left !important;vertical-align:top !important}"
+    ".casebook-report-preview td.n{text-align:right !important}"
+    ".casebook-report-preview .id{color:#555;font-size:.85em;font-family:monospace}"
+    ".casebook-report-preview ul.answer{list-style:none;margin:0;padding:0}"
+    ".casebook-report-preview li.bad{color:#8a1c12}"
+    ".casebook-report-preview li.warning{color:#7a4b00}"
+    ".casebook-report-preview li.good{color:#1d5c2e}"
+    ".casebook-report-preview summary{cursor:pointer;font-weight:600}"
     ".casebook-report-preview .bar{display:inline-block;width:6rem;height:.7rem;"
     "background:#e6e6e6;border:1px solid #999;vertical-align:middle;margin-right:.4rem}"
     ".casebook-report-preview .fill{display:block;height:100%;background:#3b6ea5}"
@@ -58,7 +67,8 @@ def preview_report(
     records, problems = read_responses(inputs)
     lines = summary_lines(records, problems)
     firsts = first_attempts(records)
-    body = "".join(SECTION_BUILDERS[name](records, firsts, problems) for name in sections)
+    labels = labels_for(r["case"] for r in records)
+    body = "".join(SECTION_BUILDERS[name](records, firsts, problems, labels) for name in sections)
     html_text = (
         f'<div class="casebook-report-preview"><style>{_PREVIEW_CSS}</style>'
         f"<pre>{e(chr(10).join(lines))}</pre>{body}</div>"

@@ -14,12 +14,12 @@ from casebook import download
 from casebook.record import is_number
 from casebook.report.figures import (
     exercise_key,
-    exercise_label,
     first_attempts,
     format_score,
     format_time,
     record_time,
 )
+from casebook.report.labels import labels_for
 from casebook.responses import (
     feedback_visible,
     get_learner,
@@ -114,6 +114,7 @@ def my_progress(*, path: str | os.PathLike[str] | None = None) -> Progress:
     mine = [r for r in records if r["learner"] == learner]
     show = feedback_visible()
     firsts = first_attempts(mine)
+    labels = labels_for({r["case"] for r in mine})
     groups: dict[tuple, list[dict]] = {}
     for rec in mine:
         groups.setdefault(exercise_key(rec), []).append(rec)
@@ -129,7 +130,7 @@ def my_progress(*, path: str | os.PathLike[str] | None = None) -> Progress:
             {
                 "case": key[0],
                 "day": key[1],
-                "exercise": exercise_label(key),
+                "exercise": labels.exercise(key[0], key[2], key[3]),
                 "first-attempt score": score,
                 "correct": "yes" if result["correct"] else "no",
                 "attempts": len(recs),

@@ -10,14 +10,18 @@ from casebook.widgets.calculator import icans_calculator
 from casebook.widgets.course import course_view
 from casebook.widgets.decision import decision_exercise
 from casebook.widgets.ice import ice_exercise
+from casebook.widgets.learner import learner_form
 from casebook.widgets.progress import progress_view
 from casebook.widgets.vignette import vignette_exercise
+from casebook.widgets.whole import whole_course
 
 __all__ = [
     "course_view",
     "decision_exercise",
     "icans_calculator",
     "ice_exercise",
+    "learner_form",
     "progress_view",
     "vignette_exercise",
+    "whole_course",
 ]

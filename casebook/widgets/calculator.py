@@ -18,7 +18,9 @@ Class names (``_dom_classes``), for browser tests:
   ``casebook-calc-edema``, ``casebook-calc-tremor``: the radio button groups (one button per
   finding, labelled with the finding's words)
 - ``casebook-calc-aphasia``, ``casebook-calc-unarousable``: the checkboxes
-- ``casebook-calc-result``: total, grade and explanation (or the message in words)
+- ``casebook-calc-result``: total, grade and explanation (or the message in words), between the
+  ICE items and the other domains (laid out side by side), so that any input and the grade fit
+  in one 900 px window together
 - the ICE inputs: see ``casebook.widgets.common``
 """
 
@@ -30,7 +32,16 @@ from casebook import html as h
 from casebook.feedback import plain_problems
 from casebook.grading import ASTCT_2019, GradingError, grade_icans
 from casebook.vocab import FINDING_LABELS, VALUE_LABELS, ice_out_of
-from casebook.widgets.common import STYLE, IceInputs, auto, guarded, keyboard_hint, radios
+from casebook.widgets.common import (
+    STYLE,
+    IceInputs,
+    Shown,
+    auto,
+    guarded,
+    keyboard_hint,
+    keys_stay,
+    radios,
+)
 
 __all__ = ["icans_calculator"]
 
@@ -98,23 +109,24 @@ def icans_calculator() -> w.VBox:
     unarousable.observe(guarded(result, on_unarousable), names="value")
     ice.observe(guarded(result, update))
     guarded(result, update)()
-    findings = w.VBox(
+    column = auto(margin="0 24px 0 0")
+    domains = w.HBox(
         [
-            w.HTML("<strong>ICANS domains</strong>"),
-            drop["consciousness"],
-            drop["seizure"],
-            drop["motor"],
-            drop["edema"],
-            aphasia,
-            drop["tremor"],
-            keyboard_hint(),
+            w.VBox([drop["consciousness"]], layout=column),
+            w.VBox([drop["seizure"], drop["motor"]], layout=column),
+            w.VBox([drop["edema"], aphasia, drop["tremor"]], layout=column),
         ],
+        layout=auto(flex_flow="row wrap", align_items="flex-start"),
+    )
+    ice_box = w.VBox([w.HTML("<strong>ICE score</strong>"), unarousable, ice.box], layout=column)
+    result.layout = w.Layout(max_width="60em", margin="6px 0")
+    box = Shown(
+        [ice_box, result, w.HTML("<strong>ICANS domains</strong>"), domains, keyboard_hint()],
+        plain="Run this cell, or Run > Run All Cells, to start the ICANS calculator.",
         layout=auto(),
     )
-    ice_box = w.VBox([w.HTML("<strong>ICE score</strong>"), unarousable, ice.box], layout=auto())
-    box = w.VBox([findings, ice_box, result], layout=auto())
     box.add_class("casebook-calculator")
-    return box
+    return keys_stay(box)
 
 
 _NAMES = {"ice": "ICE total", "global_aphasia": "Global aphasia", **dict(_DOMAINS)}
@@ -123,6 +135,11 @@ _NAMES = {"ice": "ICE total", "global_aphasia": "Global aphasia", **dict(_DOMAIN
 def _problems(exc: GradingError) -> tuple[str, ...]:
     """The engine's message in words, with the calculator's labels."""
     return plain_problems(exc, _NAMES)
+
+
+def _set_by(grade) -> str:
+    """ ", set by: ICE score" (the part of the summary the badge does not already say)."""
+    return f", {', '.join(grade.summary.split(' - ')[1:])}" if grade.grade else ""
 
 
 def _result_html(total: int | None, grade) -> str:
@@ -134,7 +151,7 @@ def _result_html(total: int | None, grade) -> str:
     return (
         '<div class="casebook-box" style="font-size: 15px; color: #111827; background: #ffffff; '
         f'padding: 6px 10px;"><p style="margin: 4px 0;">{h.esc(ice_text)}</p>'
-        f'<p style="margin: 4px 0;">{h.grade_badge(grade.grade)} {h.esc(grade.summary)}</p>'
+        f'<p style="margin: 4px 0;">{h.grade_badge(grade.grade)}{h.esc(_set_by(grade))}</p>'
         f'<ul style="margin: 4px 0; padding-left: 1.4em;">{lines}</ul>'
         f'<p style="margin: 4px 0; font-size: 13px;">Rules: {h.esc(ASTCT_2019)}. For education '
         "only, not for clinical decisions.</p></div>"

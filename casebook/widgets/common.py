@@ -9,12 +9,21 @@ Class names (``_dom_classes``) set here, for browser tests:
   ``casebook-ice-writing``, ``casebook-ice-attention`` (radio buttons 0-1); the radio buttons'
   values are the option indexes as text ("0", "1", ...), their labels say the points
 - ``casebook-error``: added to a feedback area while it shows "Something went wrong: ..."
+- ``casebook-keyboard-hint``: the "Keyboard: Tab to a choice, Space to pick it" line
+- ``casebook-quick-verdict``: the one-line verdict beside a Check or Submit button
+- ``casebook-keys-stay``: an exercise whose keys stay inside it (``casebook.widgets.keys``)
+
+``Shown`` is the VBox every widget returns: its plain text (what JupyterLab shows before Run All,
+and what a notebook stores) is a sentence, not the widget's state. ``mark_answered``,
+``answered`` and ``on_answer`` tell the course view which exercises the learner has answered.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+import os
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -30,19 +39,30 @@ from casebook.vocab import (
     ICE_RANGES,
     ORIENTATION_PARTS,
 )
+from casebook.widgets.keys import KEYS_STAY_CLASS, KeyGuard
 
 __all__ = [
     "ICE_RANGES",
+    "START",
     "STYLE",
     "IceInputs",
+    "Shown",
+    "answered",
     "auto",
     "guarded",
     "keyboard_hint",
+    "keys_stay",
+    "mark_answered",
+    "on_answer",
+    "quick_verdict",
     "radios",
     "record_and_show",
     "save",
     "withheld",
 ]
+
+# The plain text of an exercise before its cell has run (see ``Shown``).
+START = "Run this cell, or Run > Run All Cells, to start this exercise."
 
 # Labels are shown in full, never cut to a fixed width.
 STYLE = {"description_width": "initial"}
@@ -81,10 +101,12 @@ def radios(
 
 def keyboard_hint() -> w.HTML:
     """How to choose with the keyboard alone (the arrow keys would move to another cell)."""
-    return w.HTML(
+    hint = w.HTML(
         '<span style="font-size: 13px; color: #374151;">Keyboard: Tab to a choice, Space to pick '
         "it.</span>"
     )
+    hint.add_class("casebook-keyboard-hint")
+    return hint
 
 
 def guarded(area: w.HTML, handler: Callable[..., None]) -> Callable[..., None]:
@@ -143,15 +165,140 @@ def record_and_show(
     answer: Mapping[str, Any],
     result: Mapping[str, Any],
     attempt: int,
-) -> None:
+    verdict: Callable[[], str] | None = None,
+) -> str:
     """Record a response (``exercise``: a name of ``casebook.exercises.EXERCISE_TYPES``), then
     show ``render()`` in ``area``, or the withheld notice in assessment mode before release; a
-    save warning, if any, goes above."""
+    save warning, if any, goes above. Returns the one-line verdict for beside the button:
+    ``verdict()``, or "Answer recorded" in assessment mode before release, or "not saved"."""
     warning = save(
         case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
     )
     visible = responses.feedback_visible()
     area.value = warning + (render() if visible else withheld(attempt))
+    if warning:
+        return h.quick_verdict("Your answer could not be saved: see below.", "warning")
+    mark_answered(case, day, exercise, str(result.get("decision", "")))
+    if not visible:
+        return h.quick_verdict(
+            f"Answer recorded (attempt {attempt}); feedback comes when your instructor "
+            "releases it.",
+            "neutral",
+        )
+    return verdict() if verdict is not None else ""
+
+
+class Shown(w.VBox):
+    """A VBox whose plain-text form is a sentence for the learner, not the widget's state.
+
+    JupyterLab shows a widget's plain text where the widget cannot be drawn: a notebook opened
+    before Run All (its stored output), a static page, a diff. ipywidgets would show
+    ``VBox(children=(HTML(value='<div ...``; this shows ``plain`` ("Run this cell, or Run > Run
+    All Cells, to start this exercise."). The text is the same on every run, so strict nbval
+    compares it like any output.
+    """
+
+    def __init__(
+        self, children: Sequence[w.Widget] = (), *, plain: str = START, **kwargs: Any
+    ) -> None:
+        super().__init__(children, **kwargs)
+        self._plain = plain
+
+    def __repr__(self) -> str:
+        return getattr(self, "_plain", START)
+
+
+def keys_stay(box: w.Box) -> w.Box:
+    """Mark ``box`` as an exercise whose keys stay inside it, with a clearly visible focus ring
+    (``casebook.widgets.keys``)."""
+    box.add_class(KEYS_STAY_CLASS)
+    box.children = (*box.children, KeyGuard())
+    return box
+
+
+def quick_verdict() -> w.HTML:
+    """The area for the one-line verdict beside a Check or Submit button: the full feedback is
+    below the button, often under the bottom of a 900 px window; the verdict is in view."""
+    area = w.HTML(layout=auto(margin="0 0 0 10px"))
+    area.add_class("casebook-quick-verdict")
+    return area
+
+
+# -- what the learner has answered ------------------------------------------------------------
+# (case id, day, exercise, decision id or "") answered in this kernel, and the listeners (course
+# views) to tell; answers from earlier sessions are read from the response file.
+_ANSWERED: set[tuple[str, int, str, str]] = set()
+_LISTENERS: list[weakref.ref] = []
+_FILE_CACHE: dict[str, tuple[tuple[int, int, str], frozenset]] = {}
+
+
+def _waiting_for_app_page() -> bool:
+    """True in a pre-heated app kernel that has not been handed its page yet: the learner id is
+    unknown until then, and asking for it would wait (``casebook.identity.query_string``)."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ
+
+
+def mark_answered(case: str, day: int, exercise: str, instance: str = "") -> None:
+    """Note that the learner answered an exercise (recorded), and tell the course views."""
+    _ANSWERED.add((case, day, exercise, instance))
+    for ref in list(_LISTENERS):
+        listener = ref()
+        if listener is None:
+            _LISTENERS.remove(ref)
+        else:
+            listener(case)
+
+
+def on_answer(owner: object, listener: Callable[[str], None]) -> None:
+    """Call ``listener(case_id)`` after each answer, for as long as ``owner`` lives."""
+    holder = _Holder(listener)
+    _OWNED.setdefault(id(owner), []).append(holder)
+    weakref.finalize(owner, _OWNED.pop, id(owner), None)
+    _LISTENERS.append(weakref.ref(holder))
+
+
+class _Holder:
+    def __init__(self, listener: Callable[[str], None]) -> None:
+        self.listener = listener
+
+    def __call__(self, case: str) -> None:
+        self.listener(case)
+
+
+_OWNED: dict[int, list[_Holder]] = {}
+
+
+def answered(case: str, day: int, exercise: str, instance: str = "") -> bool:
+    """True when the current learner has answered that exercise, here or in the response file."""
+    key = (case, day, exercise, instance)
+    return key in _ANSWERED or key in _answered_on_file()
+
+
+def _answered_on_file() -> frozenset:
+    if _waiting_for_app_page():
+        return frozenset()
+    try:
+        learner = responses.get_learner()
+        path = responses.responses_path()
+        stamp = path.stat()
+    except (OSError, ValueError, RuntimeError):
+        return frozenset()
+    mark = (stamp.st_mtime_ns, stamp.st_size, learner)
+    cached = _FILE_CACHE.get(str(path))
+    if cached and cached[0] == mark:
+        return cached[1]
+    keys = frozenset(
+        (
+            str(r.get("case")),
+            r.get("day"),
+            str(r.get("exercise")),
+            str((r.get("result") or {}).get("decision", "")),
+        )
+        for r in responses.read_responses(path)[0]
+        if r.get("learner") == learner
+    )
+    _FILE_CACHE[str(path)] = (mark, keys)
+    return keys
 
 
 class IceInputs:
@@ -186,7 +333,10 @@ class IceInputs:
             control.add_class(f"casebook-ice-{name}")
         orientation = w.HBox(
             [
-                w.Label("Orientation, 1 point each (tick each one answered correctly):"),
+                w.Label(
+                    "Orientation, 1 point each (tick each one answered correctly):",
+                    layout=auto(margin="0 16px 0 0"),
+                ),
                 *self.parts.values(),
             ],
             layout=auto(flex_flow="row wrap", align_items="center"),

@@ -1,4 +1,4 @@
-"""``course_view(case)``: step through the course day by day.
+"""``course_view(case)``: step through the course day by day, without giving answers away.
 
 A day stepper (Previous / Next buttons and a labelled "Day (first-last)" number box) shows, for
 the chosen day: the day's narrative with its provenance, the course plot up to that day
@@ -9,9 +9,18 @@ event columns, which the figure's bottom panel shows, so that it fits the output
 are never sent to the browser before the learner gets there: every step rebuilds the figure and
 the table from data up to the chosen day only, and the previous figure widget is closed.
 
+**No spoilers.** A day with an exercise (a decision point, or a bedside ICE exam) is *held* until
+the learner has answered it: submitted the day's decisions and checked its ICE exam, in this
+kernel or earlier (a response line of the current learner), or pressed "Show day N now". On a
+held day the view shows the day's narrative (findings only, by the data rule in
+docs/data-format.md) and the figure and table up to the day before, with a line naming the
+exercises that release it; Next stops there. So the team's actions, the day's ICE score and the
+resulting grades appear only once they can no longer give an answer away.
+
 The number box (``BoundedIntText``: type a day and press Enter, or Up/Down) works by keyboard in
 JupyterLab, where a dropdown's arrow keys are taken by command mode (ipywidgets issue 3912); a
-typed day without notes goes to the nearest day that has them.
+typed day without notes goes to the nearest day that has them, and a day beyond a held day to
+the held day.
 
 Class names (``_dom_classes``), for browser tests:
 
@@ -19,6 +28,8 @@ Class names (``_dom_classes``), for browser tests:
 - ``casebook-course-prev``, ``casebook-course-next``: the buttons
 - ``casebook-course-day``: the "Day" number box (an ``input type=number`` inside)
 - ``casebook-course-narrative``: the day's narrative
+- ``casebook-course-hold``: the line saying what the held day waits for (empty otherwise)
+- ``casebook-course-reveal``: the "Show day N now" button (hidden unless the day is held)
 - ``casebook-course-plot``: the box holding the figure
 - ``casebook-course-table``: the daily table
 - ``casebook-course-error``: an error area (empty unless a step fails)
@@ -34,12 +45,25 @@ import plotly.graph_objects as go
 from casebook import html as h
 from casebook.model import Case
 from casebook.plots import course_table, plot_course
-from casebook.widgets.common import STYLE, auto, guarded
+from casebook.widgets.common import STYLE, Shown, answered, auto, guarded, keys_stay, on_answer
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
-__all__ = ["course_view"]
+__all__ = ["course_view", "held_exercises"]
+
+
+def held_exercises(case: Case, day: int) -> list[str]:
+    """What ``day`` waits for: the day's exercises the current learner has not answered yet, in
+    words (e.g. "the decision 'Day 5: ...'", "the bedside ICE exam of day 5"); [] when none."""
+    waiting = []
+    exam = case.exams.get(day)
+    if exam is not None and exam.testable and not answered(case.id, day, "ice"):
+        waiting.append(f"the bedside ICE exam of day {day}")
+    for decision in case.decisions:
+        if decision.day == day and not answered(case.id, day, "decision", decision.id):
+            waiting.append(f"the decision \u201c{decision.title}\u201d")
+    return waiting
 
 
 def course_view(case: Case) -> w.VBox:
@@ -56,43 +80,100 @@ def course_view(case: Case) -> w.VBox:
         style=STYLE,
         layout=w.Layout(width="13em"),
     )
-    narrative, table, error = w.HTML(), w.HTML(), w.HTML()
+    reveal = w.Button(
+        description="Show this day now",
+        tooltip="Show what the team did and the day's grades before you answer",
+        layout=w.Layout(display="none", width="auto"),
+    )
+    narrative, hold, table, error = w.HTML(), w.HTML(), w.HTML(), w.HTML()
     plot = w.VBox(layout=w.Layout(width="100%"))
     for widget, name in (
         (prev, "prev"),
         (nxt, "next"),
         (picker, "day"),
         (narrative, "narrative"),
+        (hold, "hold"),
+        (reveal, "reveal"),
         (plot, "plot"),
         (table, "table"),
         (error, "error"),
     ):
         widget.add_class(f"casebook-course-{name}")
+    revealed: set[int] = set()
+
+    def waiting(day: int) -> list[str]:
+        return [] if day in revealed else held_exercises(case, day)
+
+    def first_held(up_to: int) -> int | None:
+        return next((d for d in days if d <= up_to and waiting(d)), None)
 
     def show(day: int) -> None:
         error.value = ""
         if day not in days:  # a typed day without notes: go to the nearest day that has them
             picker.value = min(days, key=lambda d: (abs(d - day), d))
             return
+        stop = first_held(day)
+        if stop is not None and stop < day:  # never past a day that is still held
+            picker.value = stop
+            return
         narrative.value = h.day_narrative(case.day_note(day), citation=case.report_citation)
+        items = waiting(day)
+        shown_to = day - 1 if items else day
+        if items:
+            hold.value = h.message(
+                f"What the team did on day {day}, and the day's scores and grades, appear "
+                f"once you have answered {_and(items)}, so that they do not give your answer "
+                "away. The figure and the table stop at the day before; Next waits too.",
+                "neutral",
+                title="Not shown yet",
+            )
+            reveal.description = f"Show day {day} now"
+            reveal.layout.display = "inline-flex"
+        else:
+            hold.value = ""
+            reveal.layout.display = "none"
         old = plot.children
-        plot.children = (go.FigureWidget(_fill_width(plot_course(case, until_day=day))),)
+        if shown_to >= days[0]:
+            fig = _fill_width(plot_course(case, until_day=shown_to))
+            plot.children = (go.FigureWidget(fig),)
+            table.value = _table_html(case, shown_to)
+        else:
+            plot.children = ()
+            table.value = ""
         for widget in old:
             widget.close()
-        table.value = _table_html(case, day)
-        prev.disabled, nxt.disabled = day == days[0], day == days[-1]
+        prev.disabled = day == days[0]
+        nxt.disabled = day == days[-1] or bool(items)
 
     def step(by: int) -> None:
         picker.value = days[min(max(days.index(picker.value) + by, 0), len(days) - 1)]
 
+    def show_now(_button: w.Button) -> None:
+        revealed.add(picker.value)
+        show(picker.value)
+
+    def on_answered(case_id: str) -> None:
+        if case_id == case.id:
+            show(picker.value)
+
     picker.observe(guarded(error, lambda change: show(change["new"])), names="value")
     prev.on_click(guarded(error, lambda _b: step(-1)))
     nxt.on_click(guarded(error, lambda _b: step(+1)))
+    reveal.on_click(guarded(error, show_now))
     guarded(error, show)(days[0])
     stepper = w.HBox([prev, picker, nxt], layout=auto(align_items="center"))
-    box = w.VBox([stepper, error, narrative, plot, table], layout=w.Layout(width="100%"))
+    box = Shown(
+        [stepper, error, narrative, hold, reveal, plot, table],
+        plain="Run this cell, or Run > Run All Cells, to step through the course day by day.",
+        layout=w.Layout(width="100%"),
+    )
     box.add_class("casebook-course-view")
-    return box
+    on_answer(box, guarded(error, on_answered))
+    return keys_stay(box)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _fill_width(fig: go.Figure) -> go.Figure:

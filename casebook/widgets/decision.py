@@ -1,13 +1,23 @@
 """``decision_exercise(case, day_or_id)``: choose interventions at a decision point, then Submit.
 
-The situation (with its provenance), the question and one labelled checkbox per option (label:
-the intervention; its catalogue description is shown beside it and as a tooltip). On Submit the
-answer is recorded (exercise "decision", attempt = number of Submits on this widget) and the
-feedback (``casebook.feedback.assess_decision`` rendered by ``casebook.html.decision_feedback``)
-judges every option with its rationale and source, then, kept apart, shows what the team did
-(with provenance) and what the guidelines advise (with citations). The learner may revise and
-resubmit; the first attempt stays the scored one and its summary is shown above the current
-attempt's feedback. In assessment mode, before release, only "Answer recorded" is shown.
+The situation (with its provenance), the question, a line naming the options that exclude each
+other (the catalogue's exclusive groups, ``Decision.exclusive_groups``) and one labelled checkbox
+per option (label: the intervention; its catalogue description is shown beside it and as a
+tooltip), in a fixed shuffle (``casebook.feedback.option_order``: the same for every learner and
+run, never the file order).
+
+Submit is refused, with nothing recorded, when nothing is chosen or when two options of one
+exclusive group are chosen (``casebook.feedback.choice_problems`` names them), and while no
+learner id is set (the form at the top asks for it: ``casebook.widgets.learner``). Otherwise the
+answer is recorded (exercise "decision", attempt = number of recorded Submits on this widget) and
+the feedback (``casebook.feedback.assess_decision`` rendered by
+``casebook.html.decision_feedback``) opens with a headline naming the harmful choices and the
+essential options missed, then judges every option with its rationale and source (harmful chosen
+first, then essential missed, then the rest), then, kept apart, shows what the team did (with
+provenance) and what the guidelines advise (with citations). A one-line verdict appears beside
+the Submit button, where it is in view. The learner may revise and resubmit; the first attempt
+stays the scored one and its summary is shown above the current attempt's feedback. In
+assessment mode, before release, only "Answer recorded" is shown.
 
 ``day_or_id``: a day number (its first decision point) or a decision id such as "c1-grade2".
 
@@ -15,9 +25,12 @@ Class names (``_dom_classes``), for browser tests:
 
 - ``casebook-decision-exercise``: the whole exercise
 - ``casebook-decision-situation-area``: situation and question
+- ``casebook-exclusive-note``: the line naming options that exclude each other (if any)
 - ``casebook-decision-option``: each option's checkbox, also ``casebook-option-<option id>``
 - ``casebook-decision-submit``: the Submit button
+- ``casebook-quick-verdict``: the one-line verdict or refusal beside Submit
 - ``casebook-decision-feedback-area``: where feedback, notices and errors appear
+- ``casebook-learner-form``: the learner-id form, while no id is set
 """
 
 from __future__ import annotations
@@ -26,9 +39,18 @@ import ipywidgets as w
 
 from casebook import html as h
 from casebook.exercises import EXERCISE_TYPES
-from casebook.feedback import DecisionFeedback, assess_decision
+from casebook.feedback import DecisionFeedback, assess_decision, choice_problems, option_order
 from casebook.model import Case
-from casebook.widgets.common import STYLE, auto, guarded, record_and_show
+from casebook.widgets.common import (
+    STYLE,
+    Shown,
+    auto,
+    guarded,
+    keys_stay,
+    quick_verdict,
+    record_and_show,
+)
+from casebook.widgets.learner import LearnerGate
 
 __all__ = ["decision_exercise"]
 
@@ -36,11 +58,12 @@ __all__ = ["decision_exercise"]
 def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
     """The decision exercise for one decision point of ``case``."""
     decision = case.decision(day_or_id)
+    gate = LearnerGate()
     situation = w.HTML(h.decision_situation(decision, citation=case.report_citation))
     situation.add_class("casebook-decision-situation-area")
     boxes: dict[str, w.Checkbox] = {}
     rows = []
-    for option in decision.options:
+    for option in option_order(decision):
         box = w.Checkbox(
             value=False,
             description=option.label,
@@ -58,22 +81,34 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
         )
         rows.append(w.VBox([box, help_text], layout=auto(margin="0 0 4px 0")))
     submit = w.Button(
-        description="Submit", button_style="primary", icon="check", tooltip="Submit your choice"
+        description="Submit",
+        button_style="primary",
+        icon="check",
+        tooltip="Submit your choice",
+        layout=w.Layout(margin="8px"),  # room for the 3 px focus ring
     )
     submit.add_class("casebook-decision-submit")
+    verdict = quick_verdict()
     feedback = w.HTML()
     feedback.add_class("casebook-decision-feedback-area")
     state: dict[str, DecisionFeedback | int | None] = {"attempt": 0, "first": None}
 
     def on_submit(_button: w.Button) -> None:
-        chosen = [oid for oid, box in boxes.items() if box.value]
+        chosen = [o.id for o in decision.options if boxes[o.id].value]
+        refused = choice_problems(decision, chosen) or [gate.missing()]
+        refused = [text for text in refused if text]
+        if refused:
+            text = "Not submitted, nothing recorded: " + " ".join(refused)
+            verdict.value = h.quick_verdict(text, "warning")
+            feedback.value = h.message(" ".join(refused), "warning", title="Not submitted")
+            return
         result = assess_decision(
             decision, chosen, cite=case.cite, report_citation=case.report_citation
         )
         state["attempt"] += 1
         state["first"] = state["first"] or result
         first = state["first"] if state["attempt"] > 1 else None
-        record_and_show(
+        verdict.value = record_and_show(
             feedback,
             lambda: h.decision_feedback(result, first=first),
             case=case.id,
@@ -82,17 +117,26 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
             answer={"chosen": chosen},
             result=result.result,
             attempt=state["attempt"],
+            verdict=lambda: h.decision_verdict(result),
         )
 
     submit.on_click(guarded(feedback, on_submit))
     options = w.VBox(rows, layout=auto(margin="4px 0"))
-    box = w.VBox([situation, options, submit, feedback], layout=auto())
+    parts: list[w.Widget] = [gate.box, situation]
+    note = h.exclusive_note(decision)
+    if note:
+        exclusive = w.HTML(note)
+        exclusive.add_class("casebook-exclusive-note")
+        parts.append(exclusive)
+    button_row = w.HBox([submit, verdict], layout=auto(align_items="center"))
+    parts += [options, button_row, feedback]
     others = [d.id for d in case.decisions if d.day == decision.day and d is not decision]
     if others and not isinstance(day_or_id, str):
         text = (
             f"Day {decision.day} has {len(others) + 1} decision points; this is the first. "
             f"For the others use decision_exercise(case, id) with id in {others}."
         )
-        box.children = (w.HTML(h.message(text, "neutral")), *box.children)
+        parts.insert(0, w.HTML(h.message(text, "neutral")))
+    box = Shown(parts, layout=auto())
     box.add_class("casebook-decision-exercise")
-    return box
+    return keys_stay(box)

@@ -33,7 +33,7 @@ from casebook import html as h
 from casebook.feedback import VIGNETTE_NAMES, assess_vignette, plain_problems
 from casebook.grading import ASTCT_2019, GradingError
 from casebook.loading import CaseDataError, load_vignettes
-from casebook.widgets.common import auto, guarded, keyboard_hint, radios
+from casebook.widgets.common import Shown, auto, guarded, keyboard_hint, keys_stay, radios
 
 __all__ = ["vignette_exercise"]
 
@@ -64,7 +64,11 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
         crs = _grade_choice("CRS", "casebook-vignette-crs")
         choices.append(crs)
     check = w.Button(
-        description="Check", button_style="primary", icon="check", tooltip="Check your grade"
+        description="Check",
+        button_style="primary",
+        icon="check",
+        tooltip="Check your grade",
+        layout=w.Layout(margin="8px"),  # room for the 3 px focus ring
     )
     check.add_class("casebook-vignette-check")
     feedback = w.HTML()
@@ -88,9 +92,13 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
         f"<span style='font-size: 13px;'>Practice: your answer is not recorded. Rules: "
         f"{h.esc(ASTCT_2019)}.</span>"
     )
-    box = w.VBox([story, *choices, keyboard_hint(), check, feedback, note], layout=auto())
+    box = Shown(
+        [story, note, *choices, keyboard_hint(), check, feedback],
+        plain="Run this cell, or Run > Run All Cells, to start this practice vignette.",
+        layout=auto(),
+    )
     box.add_class("casebook-vignette-exercise")
-    return box
+    return keys_stay(box)
 
 
 def _error_box(text: str) -> w.VBox:

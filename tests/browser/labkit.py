@@ -184,8 +184,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def lab_env(base: Path, responses: Path) -> dict[str, str]:
-    """The server's environment: every Jupyter folder under ``base``."""
+def lab_env(base: Path, responses: Path, learner: str | None = "browser-test") -> dict[str, str]:
+    """The server's environment: every Jupyter folder under ``base``; ``CASEBOOK_LEARNER`` is
+    ``learner`` (None: no id in the environment, as after ``make lab``)."""
     env = dict(os.environ)
     folders = {
         "JUPYTER_CONFIG_DIR": "config",
@@ -204,15 +205,26 @@ def lab_env(base: Path, responses: Path) -> dict[str, str]:
         target.write_text(json.dumps(values))
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["CASEBOOK_RESPONSES"] = str(responses)
-    env["CASEBOOK_LEARNER"] = "browser-test"
+    env.pop("CASEBOOK_LEARNER", None)
+    if learner is not None:
+        env["CASEBOOK_LEARNER"] = learner
     for name in ("CASEBOOK_MODE", "CASEBOOK_RELEASE", "JUPYTER_PATH", "JUPYTER_PREFER_ENV_PATH"):
+        env.pop(name, None)
+    for name in ("JUPYTERHUB_USER", "QUERY_STRING", "VOILA_KERNEL_ID", "VOILA_PREHEAT"):
         env.pop(name, None)
     return env
 
 
-def start_lab(base: Path, *, notebooks: Path | None = None, timeout: float = 60) -> Lab:
+def start_lab(
+    base: Path,
+    *,
+    notebooks: Path | None = None,
+    timeout: float = 60,
+    learner: str | None = "browser-test",
+) -> Lab:
     """Start JupyterLab serving ``base/root`` (with a copy of ``notebooks`` in
-    ``base/root/notebooks`` when given) on 127.0.0.1, with a random token."""
+    ``base/root/notebooks`` when given) on 127.0.0.1, with a random token; ``learner``: the
+    ``CASEBOOK_LEARNER`` of the server (None: none)."""
     root = base / "root"
     root.mkdir(parents=True, exist_ok=True)
     if notebooks is not None:
@@ -223,7 +235,7 @@ def start_lab(base: Path, *, notebooks: Path | None = None, timeout: float = 60)
             dirs_exist_ok=True,
         )
     responses = base / "responses.jsonl"
-    env = lab_env(base, responses)
+    env = lab_env(base, responses, learner)
     token = secrets.token_hex(24)
     log = base / "jupyterlab.log"
     # A port can still be taken between free_port() and the server's bind (another test run on
@@ -460,6 +472,57 @@ def fresh_page(browser: Any, lab: Lab) -> Iterator[Any]:
     finally:
         context.close()
         lab.shutdown_kernels()
+
+
+_COURSE_SETTLED_JS = """
+(view) => {
+  const day = view.querySelector('.casebook-course-day input').value;
+  const narrative = view.querySelector('.casebook-course-narrative').innerText;
+  if (!narrative.includes('Day ' + day) && !(day === '0' && /day 1/i.test(narrative))) return false;
+  const hold = view.querySelector('.casebook-course-hold').innerText.trim();
+  const next = view.querySelector('button.casebook-course-next');
+  const reveal = view.querySelector('button.casebook-course-reveal');
+  if (!hold) return reveal.offsetParent === null;
+  return hold.includes('day ' + day) && next.disabled && reveal.offsetParent !== null;
+}
+"""
+
+
+def course_settled(view: Any) -> None:
+    """Wait until every part of the course view shows its current day: the narrative, and
+    either the day itself (no hold line, no "Show day N now") or its hold line with Next
+    disabled and the button shown. The kernel updates these one message at a time."""
+    view.page.wait_for_function(_COURSE_SETTLED_JS, arg=view.element_handle())
+
+
+def show_held_day(view: Any) -> None:
+    """If the course view holds its day (an exercise of that day not answered yet), press
+    "Show day N now" and wait until the day is shown."""
+    course_settled(view)
+    reveal = view.locator("button.casebook-course-reveal")
+    if reveal.is_visible():
+        reveal.click()
+        reveal.wait_for(state="hidden")
+        course_settled(view)
+
+
+def go_to_day(view: Any, day: int, *, limit: int = 20) -> None:
+    """Type ``day`` into the course view's Day box and press Enter, showing each held day on
+    the way (the view stops at a held day)."""
+    box = view.locator(".casebook-course-day input")
+    for _ in range(limit):
+        if box.input_value() == str(day):
+            show_held_day(view)
+            return
+        show_held_day(view)
+        before = box.input_value()
+        box.fill(str(day))
+        box.press("Enter")
+        view.page.wait_for_function(
+            "([el, before, want]) => el.value === want || el.value !== before",
+            arg=[box.element_handle(), before, str(day)],
+        )
+    raise AssertionError(f"the course view did not reach day {day}")
 
 
 def option_feedback(area: Any, label: str) -> Any:

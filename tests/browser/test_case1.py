@@ -46,6 +46,7 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     day = view.locator(".casebook-course-day input")
     expect(day).to_have_value("0")
     expect(view.locator("button.casebook-course-prev")).to_be_disabled()
+    labkit.show_held_day(view)  # day 0 has a decision: shown on request (or once answered)
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
     assert plot_traces(view) > 0
     shot(view, "case1-course-day0")
@@ -67,8 +68,10 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     shot(view, "case1-course-day1")
 
     for expected in range(2, 6):
+        labkit.show_held_day(view)
         labkit.text_changes(narrative, lambda: view.locator("button.casebook-course-next").click())
         expect(day).to_have_value(str(expected))
+    labkit.show_held_day(view)
     assert "Day 5" in narrative.inner_text()
     expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
     # The figure's box spans the output (plotly's FigureWidget still draws at 700 px inside it:
@@ -91,9 +94,10 @@ def test_course_day_by_keyboard(notebook):
     narrative = view.locator(".casebook-course-narrative")
     day = view.locator(".casebook-course-day input")
     active = notebook.locator(".jp-Notebook .jp-Cell.jp-mod-active")
-    day.fill("7")
-    labkit.text_changes(narrative, lambda: day.press("Enter"))
-    assert "Day 7" in narrative.inner_text()
+    labkit.go_to_day(view, 7)
+    expect(narrative).to_contain_text("Day 7")
+    labkit.go_to_day(view, 8)
+    labkit.go_to_day(view, 7)
     cell = active.get_attribute("data-windowed-list-index") or active.inner_text()[:80]
     labkit.text_changes(narrative, lambda: day.press("ArrowUp"))
     assert "Day 8" in narrative.inner_text()
@@ -152,20 +156,23 @@ def test_decision_grade2_per_option_feedback(notebook, shot):
         "brain_imaging",
         "eeg",
         "neurology_review",
-        "discontinue_blinatumomab",
+        "tocilizumab",
     ]
     for option in chosen:
         exercise.locator(f".casebook-option-{option} input[type=checkbox]").check()
     text = labkit.text_changes(area, submit.click)
     assert "6/6 essential, 1 harmful" in text
+    assert "In short: Harmful: Tocilizumab." in text
 
-    discontinue = labkit.option_feedback(area, "Discontinue blinatumomab permanently")
-    expect(discontinue).to_have_count(1)
-    expect(discontinue).to_contain_text("✗ harmful - chosen")
+    tocilizumab = labkit.option_feedback(area, "Tocilizumab")
+    expect(tocilizumab).to_have_count(1)
+    expect(tocilizumab).to_contain_text("✗ harmful - chosen")
     expect(
         labkit.option_feedback(area, "Continue blinatumomab at the current dose")
     ).to_contain_text("✓ acceptable - chosen")
-    expect(labkit.option_feedback(area, "Tocilizumab")).to_contain_text("harmful - avoided")
+    expect(labkit.option_feedback(area, "Discontinue blinatumomab permanently")).to_contain_text(
+        "harmful - avoided"
+    )
     team = area.locator(".casebook-team-did")
     expect(team).to_contain_text("What the team did")
     assert len(team.locator("li").all_inner_texts()) >= 1
@@ -173,11 +180,11 @@ def test_decision_grade2_per_option_feedback(notebook, shot):
     expect(area.locator(".casebook-guideline")).to_contain_text("What the guidelines advise")
     shot(area, "case1-decision-grade2-feedback")
 
-    exercise.locator(".casebook-option-discontinue_blinatumomab input[type=checkbox]").uncheck()
+    exercise.locator(".casebook-option-tocilizumab input[type=checkbox]").uncheck()
     text = labkit.text_changes(area, submit.click)
     assert "First attempt (scored): 6/6 essential, 1 harmful" in text
     assert "This attempt: 6/6 essential, 0 harmful" in text
-    expect(discontinue).to_contain_text("✓ harmful - avoided")
+    expect(tocilizumab).to_contain_text("✓ harmful - avoided")
 
 
 def test_ice_day3_by_keyboard_alone(notebook, shot):

@@ -34,8 +34,10 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     narrative = view.locator(".casebook-course-narrative")
     day = view.locator(".casebook-course-day input")
     expect(day).to_have_value("0")
+    labkit.show_held_day(view)  # day 0 has a decision: shown on request (or once answered)
     expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
     for expected in range(1, 5):
+        labkit.show_held_day(view)
         before = narrative.inner_text()
         after = labkit.text_changes(
             narrative, lambda: view.locator("button.casebook-course-next").click()
@@ -43,6 +45,7 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
         assert after != before
         assert f"Day {expected}" in after
         expect(day).to_have_value(str(expected))
+    labkit.show_held_day(view)
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
     assert view.locator(".casebook-course-plot .js-plotly-plot .trace").count() > 0
     assert view.locator(".casebook-course-error").inner_text().strip() == ""
@@ -52,13 +55,15 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
 def test_ice_day4_cannot_be_done(notebook, shot):
     box = notebook.locator(
         ".casebook-ice-not-testable-exercise",
-        has=notebook.get_by_text("The ICE cannot be done on day 4"),
+        has=notebook.get_by_text("Bedside ICE exam, day 4: the ICE cannot be done"),
     )
     expect(box).to_have_count(1)
+    # Nothing to score; the grade comes only when asked (the day-4 decision asks for it).
+    assert box.locator("input, select").count() == 0
+    assert "grade 4" not in box.inner_text()
+    box.locator("button.casebook-ice-show-grading").click()
     expect(box).to_contain_text("ICANS grade 4 (life-threatening)")
     expect(box).to_contain_text("unarousable")
-    # Nothing to score, nothing to press.
-    assert box.locator("input, select, button").count() == 0
     shot(box, "case2-ice-day4-not-testable")
 
 
@@ -80,7 +85,7 @@ def test_decision_grade4(notebook, shot):
     exercise = notebook.locator(
         ".casebook-decision-exercise",
         has=notebook.locator(
-            ".casebook-decision-situation-area", has_text="Day 4: repeated seizures"
+            ".casebook-decision-situation-area", has_text="Day 4: two seizures at dawn"
         ),
     )
     expect(exercise).to_have_count(1)

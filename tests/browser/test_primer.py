@@ -56,7 +56,7 @@ def test_calculator_grade_updates_live(notebook, shot):
 def test_vignette_wrong_then_right(notebook, shot):
     vignette = notebook.locator(
         ".casebook-vignette-exercise",
-        has=notebook.get_by_text("ICE 7: the bottom of the grade 1 band"),
+        has=notebook.get_by_text("Day 6: awake and chatting"),
     )
     expect(vignette).to_have_count(1)
     area = vignette.locator(".casebook-vignette-feedback-area")

@@ -177,10 +177,15 @@ def exercise_all(case) -> list:
     for decision in case.decisions:
         ex = decision_exercise(case, decision.id)
         boxes = by_class(ex, "casebook-decision-option")
-        click(by_class(ex, "casebook-decision-submit")[0])  # nothing chosen
+        click(by_class(ex, "casebook-decision-submit")[0])  # nothing chosen: refused
         for box in boxes:
             box.value = True
-        click(by_class(ex, "casebook-decision-submit")[0])  # everything chosen
+        click(by_class(ex, "casebook-decision-submit")[0])  # contradictory: refused
+        # everything that can be chosen together (one option of each exclusive group)
+        left_out = {m for g in decision.exclusive_groups for m in g.members[1:]}
+        for box in boxes:
+            box.value = not any(f"casebook-option-{m}" in box._dom_classes for m in left_out)
+        click(by_class(ex, "casebook-decision-submit")[0])
         made.append(ex)
     view = course_view(case)
     nxt = by_class(view, "casebook-course-next")[0]

@@ -42,6 +42,7 @@ def all_widgets(tmp_path_factory):
     saved = dict(responses._settings)
     old_env = os.environ.get("CASEBOOK_RESPONSES")
     os.environ["CASEBOOK_RESPONSES"] = str(tmp_path_factory.mktemp("a11y") / "r.jsonl")
+    responses._settings["learner"] = "a11y"  # an exercise without an id records nothing
     try:
         made = [wid for c in ("case1", "case2") for wid in exercise_all(load_case(c))]
         for vignette in load_vignettes()[:3]:
@@ -148,8 +149,9 @@ def test_decision_feedback_meaning_survives_without_colour(response_file):
         d for d in case.decisions if any(o.classification == "harmful" for o in d.options)
     )
     ex = decision_exercise(case, decision.id)
-    for box in by_class(ex, "casebook-decision-option"):
-        box.value = True  # every option, harmful ones included: incorrect
+    harmful = {o.id for o in decision.options if o.classification == "harmful"}
+    for option_id in harmful:  # harmful ones chosen (each group has at most one): incorrect
+        by_class(ex, f"casebook-option-{option_id}")[0].value = True
     click(by_class(ex, "casebook-decision-submit")[0])
     wrong = visible_text(by_class(ex, "casebook-decision-feedback-area")[0].value)
     assert "✗" in wrong and re.search(r"[1-9]\d* harmful", wrong)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import casebook.widgets.common as common
 from casebook.loading import load_case
 
 
@@ -12,6 +13,16 @@ from casebook.loading import load_case
 def _fresh_response_file(response_file):
     """Every test here gets the shared ``response_file`` fixture (tests/conftest.py)."""
     return response_file
+
+
+@pytest.fixture(autouse=True)
+def _nothing_answered_yet():
+    """What the learner has answered is kernel-wide state: start every test without any."""
+    common._ANSWERED.clear()
+    common._FILE_CACHE.clear()
+    yield
+    common._ANSWERED.clear()
+    common._FILE_CACHE.clear()
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ def test_reference_choice(case1, grade2, response_file, capsys):
 
 def test_team_did_and_guidelines_are_kept_apart(case1, grade2):
     ex = decision_exercise(case1, "c1-grade2")
+    choose(ex, ["eeg"])
     text = submit(ex)
     team, guide = text.index("What the team did"), text.index("What the guidelines advise")
     last_option = max(text.index(o.rationale) for o in grade2.options)
@@ -107,9 +108,12 @@ def test_harmful_and_missed_then_resubmit_keeps_first_scored(case1, grade2, resp
     records = read_records(response_file)
     assert [r["attempt"] for r in records] == [1, 2]
     assert [r["result"]["score"] for r in records] == [0.0, 1.0]
-    choose(ex, [])
+    choose(ex, essential[:1])
     text = submit(ex)  # the first attempt stays the scored one
     assert f"First attempt (scored): 0/{len(essential)} essential, 1 harmful." in text
+    choose(ex, [])
+    assert "Choose at least one option" in submit(ex)  # refused, not recorded
+    assert len(read_records(response_file)) == 3
 
 
 def test_not_indicated_is_a_gentle_warning(case1, case2):
@@ -158,6 +162,7 @@ def test_unwritable_file_warns(case1, tmp_path, monkeypatch):
     target = tmp_path / "no" / "such" / "r.jsonl"
     monkeypatch.setenv("CASEBOOK_RESPONSES", str(target))
     ex = decision_exercise(case1, "c1-grade2")
+    choose(ex, ["eeg"])
     text = submit(ex)
     assert "Answer not saved" in text and str(target) in text
     assert "What the team did" in text
@@ -169,6 +174,7 @@ def test_failing_callback_shows_a_message(case1, monkeypatch):
 
     monkeypatch.setattr(decision_module, "assess_decision", boom)
     ex = decision_exercise(case1, "c1-grade2")
+    choose(ex, ["eeg"])
     assert "Something went wrong: 'missing reference'" in submit(ex)
 
 
@@ -176,6 +182,7 @@ def test_case_text_is_escaped(case1):
     evil = with_script(case1)
     ex = decision_exercise(evil, "c1-grade2")
     assert SCRIPT in text_of(find(ex, "casebook-decision-situation-area").value)
+    choose(ex, ["eeg"])
     text = submit(ex)
     assert SCRIPT in text
     assert_no_raw_script(ex)

@@ -245,12 +245,17 @@ def test_case_text_is_escaped(case1, response_file):
     assert_no_raw_script(ex)
 
 
-def test_not_testable_day_explains_and_records_nothing(case2, response_file):
+def test_not_testable_day_shows_the_grade_only_on_request(case2, response_file):
     ex = ice_exercise(case2, 4)
     assert not has(ex, "casebook-ice-check")
     assert has(ex, "casebook-ice-not-testable-exercise")
-    text = text_of(find(ex, "casebook-ice-feedback-area").value)
-    assert "The ICE cannot be done on day 4" in text
+    transcript = text_of(find(ex, "casebook-ice-transcript").value)
+    assert "the ICE cannot be done" in transcript
+    assert "grade 4" not in transcript  # the decision that follows asks for the grade
+    area = find(ex, "casebook-ice-grading-area")
+    assert area.value == ""
+    find(ex, "casebook-ice-show-grading").click()
+    text = text_of(area.value)
     assert "ICANS grade 4 (life-threatening)" in text
     assert "unarousable" in text
     assert read_records(response_file) == []
