@@ -20,6 +20,12 @@ and pass/miss. The figures (definitions also in the JSON and in benchmarks/READM
   standard library or third party, that casebook's modules import at module level>"`` (the list
   is computed from the source and saved; the package's bytecode is compiled first).
 - ``max_notebook_kb``: the largest notebook in notebooks/ (KiB).
+- ``app_first_widget_s`` / ``app_first_widget_cold_s``: seconds from opening Case 1 in the app
+  (``make app``, Voila) to its first ICE exercise with live widgets, with a pre-heated kernel /
+  without (median of ``--app-samples``; benchmarks/appstart.py).
+- ``class_answers_per_s``: answers appended per second by 30 learner processes writing at
+  once into one shared response file for ``--class-seconds``, with no line lost or torn
+  (checked; benchmarks/classload.py). No goal: it is the class's headroom, reported.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ GOALS: dict[str, float] = {
     "notebook_exec_ratio": 1.3,
     "import_ratio": 1.1,
     "max_notebook_kb": 300,
+    # A resident opening a case page in the app waits no longer than this for the first exercise.
+    "app_first_widget_s": 5.0,
 }
 FIGURES = (
     "feedback_p50_ms",
@@ -58,6 +66,9 @@ FIGURES = (
     "notebook_exec_ratio",
     "import_ratio",
     "max_notebook_kb",
+    "app_first_widget_s",
+    "app_first_widget_cold_s",
+    "class_answers_per_s",
 )
 
 
@@ -424,6 +435,12 @@ def notebook_sizes() -> dict[str, float]:
     }
 
 
+def _bench_module(name: str) -> Any:
+    """benchmarks/<name>.py (this folder is not a package)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    return __import__(name)
+
+
 # ---------------------------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -433,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="untimed first rounds")
     parser.add_argument("--runs", type=int, default=3, help="nbval runs per side")
     parser.add_argument("--import-runs", type=int, default=9, help="fresh imports per side")
+    parser.add_argument("--app-samples", type=int, default=3, help="app page openings per kind")
+    parser.add_argument("--class-seconds", type=float, default=10.0, help="class load duration")
     args = parser.parse_args(argv)
     if args.n < 30 or args.gap_ms < 300:
         parser.error("use -n 30 or more and --gap-ms 300 or more")
@@ -444,6 +463,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("bench: import time ...", flush=True)
     imports = measure_import(args.import_runs)
     sizes = notebook_sizes()
+    print("bench: the app's first widget (Voila) ...", flush=True)
+    app_start = _bench_module("appstart").measure_app_start(args.app_samples)
+    print("bench: 30 learners answering at once ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="casebook-bench-class-") as tmp:
+        class_load = _bench_module("classload").run_class(
+            Path(tmp) / "class.jsonl", learners=30, seconds=args.class_seconds
+        )
+    problems = {k: class_load[k] for k in ("torn", "lost", "doubled") if class_load[k]}
+    if class_load["errors"] or problems or class_load["learners_not_exact"]:
+        raise SystemExit(f"bench: the class load test lost or tore answers: {class_load}")
 
     worse = max(("ice", "decision"), key=lambda name: feedback[name]["p95_ms"])
     figures = {
@@ -454,6 +483,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "notebook_exec_ratio": notebook_exec["ratio"],
         "import_ratio": imports["ratio"],
         "max_notebook_kb": max(sizes.values()),
+        "app_first_widget_s": app_start["median_s"]["preheated"],
+        "app_first_widget_cold_s": app_start["median_s"]["cold"],
+        "class_answers_per_s": class_load["answers_per_s"],
     }
     details = {
         "feedback": {
@@ -466,6 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "notebook_exec": notebook_exec,
         "import": imports,
         "notebook_kb": sizes,
+        "app_start": app_start,
+        "class_load": class_load,
     }
     report = build_report(figures, details, machine_info(chromium))
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -8,56 +8,50 @@ Reading never raises for bad content: every skipped line is reported with its fi
 
 Settings come first from :func:`configure` / :func:`set_learner`, else from the environment
 (``CASEBOOK_LEARNER``, ``CASEBOOK_MODE``, ``CASEBOOK_RESPONSES``, ``CASEBOOK_RELEASE``), else from
-the defaults ("anonymous", "practice", ``./casebook-responses.jsonl``, not released).
+the defaults ("anonymous", "practice", ``./casebook-responses.jsonl``, not released). The learner
+id has more sources (JupyterHub login, app page): their order is in :mod:`casebook.identity`.
+
+Where ``fcntl`` has no ``flock`` (JupyterLite's Pyodide kernel in the browser), lines are
+appended without the lock: one writer per file is then assumed (docs/guarantees.md).
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import json
-import math
 import os
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from casebook import identity
 
 try:  # advisory locking is POSIX only; O_APPEND alone still keeps each line whole elsewhere
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from casebook.record import MODES, RECORD_VERSION, Response, validate_record
+
 __all__ = [
     "MODES",
     "RECORD_VERSION",
-    "Progress",
+    "Response",
     "configure",
     "current_mode",
-    "exercise_key",
-    "exercise_label",
     "feedback_visible",
-    "first_attempts",
-    "format_score",
-    "format_time",
     "get_learner",
-    "my_progress",
     "read_responses",
     "record_response",
-    "record_time",
     "responses_path",
     "set_learner",
     "validate_record",
 ]
 
-RECORD_VERSION = 1
-MODES = ("practice", "assessment")
-DEFAULT_LEARNER = "anonymous"
+DEFAULT_LEARNER = identity.DEFAULT_LEARNER
 DEFAULT_FILE_NAME = "casebook-responses.jsonl"
 
-_LEARNER_RE = re.compile(r"[A-Za-z0-9._@-]{1,64}")
-_LEARNER_RULE = "1-64 characters, each an ASCII letter, a digit, '.', '_', '-' or '@'"
 _TRUE_WORDS = ("1", "true", "yes", "on")
 _FALSE_WORDS = ("", "0", "false", "no", "off")
 
@@ -67,10 +61,7 @@ _settings: dict[str, Any] = {"learner": None, "mode": None, "responses": None, "
 
 
 # -- learner and mode ------------------------------------------------------------------------------
-def _check_learner(learner_id: object, where: str) -> str:
-    if not isinstance(learner_id, str) or not _LEARNER_RE.fullmatch(learner_id):
-        raise ValueError(f"{where} {learner_id!r} is not a valid learner id: use {_LEARNER_RULE}")
-    return learner_id
+_check_learner = identity.check_learner
 
 
 def learner_file() -> Path:
@@ -79,12 +70,19 @@ def learner_file() -> Path:
     return responses_path().parent / LEARNER_FILE_NAME
 
 
-def set_learner(learner_id: str) -> None:
+def set_learner(learner_id: str) -> identity.LockedNotice | None:
     """Set the learner id written into every response (e.g. ``"ab12"``), for this kernel and,
     through :func:`learner_file`, for the other notebooks in the same folder.
 
-    Raises OSError naming the file if the id cannot be saved there (it is still set here)."""
-    _settings["learner"] = _check_learner(learner_id, "learner id")
+    On JupyterHub (the login is the id) and in the app (the id entered on its start page) the
+    id is not the notebook's to set: nothing changes, and a notice saying which id is in force
+    is returned (shown under the cell). Raises OSError naming the file if the id cannot be saved
+    there (it is still set here)."""
+    checked = _check_learner(learner_id, "learner id")
+    notice = identity.locked_notice(os.environ)
+    if notice is not None:
+        return notice
+    _settings["learner"] = checked
     path = learner_file()
     # Write beside it, then rename: a kernel reading the file meanwhile sees the old id or the
     # new one, never an empty file (which would make it record as "anonymous").
@@ -99,6 +97,7 @@ def set_learner(learner_id: str) -> None:
             f"learner id {learner_id!r} is set in this notebook but could not be saved to {path} "
             f"for the other notebooks ({exc.strerror or exc}); set CASEBOOK_LEARNER instead"
         ) from exc
+    return None
 
 
 def _saved_learner() -> str | None:
@@ -110,15 +109,17 @@ def _saved_learner() -> str | None:
     return _check_learner(text, f"learner id saved in {path}:") if text else None
 
 
+def current_learner() -> identity.Learner:
+    """The learner id in force and its source, by the order in :mod:`casebook.identity`: the
+    JupyterHub login, else the app page's ``?learner=``, else :func:`set_learner` in this
+    kernel, else ``CASEBOOK_LEARNER``, else the id a notebook in this folder saved with
+    :func:`set_learner`, else ``"anonymous"``."""
+    return identity.resolve(set_here=_settings["learner"], saved=_saved_learner)
+
+
 def get_learner() -> str:
-    """The learner id: :func:`set_learner` in this kernel, else ``CASEBOOK_LEARNER``, else the id
-    a notebook in this folder saved with :func:`set_learner`, else ``"anonymous"``."""
-    if _settings["learner"] is not None:
-        return _settings["learner"]
-    env = os.environ.get("CASEBOOK_LEARNER")
-    if env:
-        return _check_learner(env, "environment variable CASEBOOK_LEARNER =")
-    return _saved_learner() or DEFAULT_LEARNER
+    """The learner id in force (see :func:`current_learner`)."""
+    return current_learner().id
 
 
 def _check_mode(mode: object, where: str) -> str:
@@ -194,82 +195,6 @@ def responses_path() -> Path:
     return Path.cwd() / DEFAULT_FILE_NAME
 
 
-# -- record validation ---------------------------------------------------------------------
-def _type_name(value: object) -> str:
-    return "null" if value is None else type(value).__name__
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def validate_record(record: object) -> list[str]:
-    """Problems with one response record (empty list: valid). Each names field, value, expected."""
-    if not isinstance(record, dict):
-        return [f"expected a JSON object, found {_type_name(record)}"]
-    problems: list[str] = []
-
-    def bad(field: str, expected: str) -> None:
-        if field not in record:
-            problems.append(f"field '{field}' is missing (expected {expected})")
-        else:
-            value = record[field]
-            problems.append(
-                f"field '{field}' is {_short(value)} ({_type_name(value)}); expected {expected}"
-            )
-
-    if record.get("v") != RECORD_VERSION or not _is_int(record.get("v")):
-        bad("v", f"the format version {RECORD_VERSION}")
-    time = record.get("time")
-    try:
-        ok = isinstance(time, str) and datetime.fromisoformat(time).tzinfo is not None
-    except ValueError:
-        ok = False
-    if not ok:
-        bad("time", "an ISO-8601 date and time with a UTC offset")
-    for field in ("learner", "case"):
-        value = record.get(field)
-        if not isinstance(value, str) or not value.strip():
-            bad(field, "a non-empty text")
-    if not _is_int(record.get("day")) or record["day"] < 0:
-        bad("day", "a whole number >= 0")
-    exercise = record.get("exercise")
-    if not isinstance(exercise, str) or not re.fullmatch(r"[a-z0-9_-]+", exercise):
-        bad("exercise", "a name such as 'ice' or 'decision'")
-    if not isinstance(record.get("answer"), dict):
-        bad("answer", "a JSON object")
-    result = record.get("result")
-    if not isinstance(result, dict):
-        bad("result", "a JSON object")
-    else:
-        if not isinstance(result.get("correct"), bool):
-            value = result.get("correct", "(missing)")
-            problems.append(f"field 'result.correct' is {_short(value)}; expected true or false")
-        if "score" in result and result["score"] is not None and not _is_number(result["score"]):
-            problems.append(
-                f"field 'result.score' is {_short(result['score'])} "
-                f"({_type_name(result['score'])}); expected a number or null"
-            )
-        if "items" in result and not isinstance(result["items"], dict):
-            problems.append(
-                f"field 'result.items' is {_short(result['items'])}; expected a JSON object"
-            )
-    if not _is_int(record.get("attempt")) or record["attempt"] < 1:
-        bad("attempt", "a whole number >= 1")
-    if record.get("mode") not in MODES:
-        bad("mode", "'practice' or 'assessment'")
-    return problems
-
-
 # -- writing -------------------------------------------------------------------------------------
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -284,11 +209,19 @@ def _last_byte(path: Path) -> bytes:
         return fh.read(1)
 
 
+def _flock() -> Any:
+    """``fcntl.flock``, or None where there is none: Windows (no ``fcntl``) and the browser-only
+    Pyodide kernel of JupyterLite (an ``fcntl`` without ``flock``). Without it lines are still
+    appended whole with ``O_APPEND`` by one writer; see docs/guarantees.md for what is lost."""
+    return getattr(fcntl, "flock", None) if fcntl is not None else None
+
+
 def _append_line(path: Path, line: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    flock = _flock()
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        if flock is not None:
+            flock(fd, fcntl.LOCK_EX)
         try:
             if _last_byte(path) not in (b"", b"\n"):
                 # A previous write was torn (e.g. the disk filled up): end that line first, so
@@ -299,30 +232,37 @@ def _append_line(path: Path, line: bytes) -> None:
                 written += os.write(fd, line[written:])
             os.fsync(fd)
         finally:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            if flock is not None:
+                flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
 
 def record_response(
-    *, case: str, day: int, exercise: str, answer: dict, result: dict, attempt: int
-) -> dict:
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+) -> Response:
     """Append one response record (format: docs/design.md) to :func:`responses_path` and return
-    it. Raises ValueError for a record that would not be valid, OSError (naming the file) when
-    the file cannot be written."""
-    record = {
-        "v": RECORD_VERSION,
-        "time": _now(),
-        "learner": get_learner(),
-        "case": case,
-        "day": day,
-        "exercise": exercise,
-        "answer": answer,
-        "result": result,
-        "attempt": attempt,
-        "mode": current_mode(),
-    }
+    it; the time, learner id and mode are filled in here. Raises ValueError for a record that
+    would not be valid, OSError (naming the file) when the file cannot be written."""
+    response = Response(
+        v=RECORD_VERSION,
+        time=_now(),
+        learner=get_learner(),
+        case=case,
+        day=day,
+        exercise=exercise,
+        answer=answer,
+        result=result,
+        attempt=attempt,
+        mode=current_mode(),
+    )
+    record = response.to_dict()
     problems = validate_record(record)
     if problems:
         raise ValueError("cannot record this response: " + "; ".join(problems))
@@ -341,7 +281,7 @@ def record_response(
         )
         err.errno = exc.errno
         raise err from exc
-    return record
+    return response
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -405,150 +345,3 @@ def read_responses(
         else:
             problems.append(f"{path}: no such file or folder; skipped")
     return records, problems
-
-
-# -- summaries shared with the report ------------------------------------------------------------
-def record_time(record: Mapping[str, Any]) -> datetime:
-    """The record's time as an aware UTC datetime (records are validated to carry an offset)."""
-    return datetime.fromisoformat(record["time"]).astimezone(UTC)
-
-
-def format_time(when: datetime) -> str:
-    """``2026-11-25 19:30 UTC``."""
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def exercise_key(record: Mapping[str, Any]) -> tuple[str, int, str, str]:
-    """(case, day, exercise, decision id or "") identifying one exercise."""
-    result = record.get("result") or {}
-    decision = result.get("decision") if isinstance(result, Mapping) else None
-    return (record["case"], record["day"], record["exercise"], str(decision or ""))
-
-
-def first_attempts(records: Iterable[Mapping[str, Any]]) -> dict[tuple, Mapping[str, Any]]:
-    """(learner, *exercise_key) -> the scored record: the lowest attempt, earliest if tied."""
-    best: dict[tuple, Mapping[str, Any]] = {}
-    for rec in records:
-        key = (rec["learner"], *exercise_key(rec))
-        held = best.get(key)
-        if held is None or (rec["attempt"], record_time(rec)) < (
-            held["attempt"],
-            record_time(held),
-        ):
-            best[key] = rec
-    return best
-
-
-def exercise_label(key: tuple[str, int, str, str]) -> str:
-    """Short text for an exercise key, e.g. ``decision c1-grade2``."""
-    _, _, exercise, decision = key
-    return f"{exercise} {decision}" if decision else exercise
-
-
-def format_score(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.3g}"
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-# -- the learner's own progress ------------------------------------------------------------------
-class Progress:
-    """The current learner's results, shown as an HTML table in Jupyter (text elsewhere)."""
-
-    def __init__(
-        self, learner: str, path: Path, rows: list[dict], show_scores: bool, problems: list[str]
-    ):
-        self.learner = learner
-        self.path = path
-        self.rows = rows
-        self.show_scores = show_scores
-        self.problems = problems
-
-    def _columns(self) -> list[str]:
-        cols = ["case", "day", "exercise"]
-        if self.show_scores:
-            cols += ["first-attempt score", "correct"]
-        return [*cols, "attempts", "last time"]
-
-    def _cells(self, row: dict) -> list[str]:
-        return [str(row[c]) for c in self._columns()]
-
-    def _message(self) -> str:
-        if not self.rows:
-            return (
-                f"No answers recorded yet for learner '{self.learner}' in {self.path}. "
-                "Answer an exercise and press Check or Submit; your results appear here."
-            )
-        if not self.show_scores:
-            return (
-                "Assessment mode: your answers are recorded; scores and feedback appear once "
-                "your instructor releases them."
-            )
-        return "Scores are from your first attempt at each exercise."
-
-    def __repr__(self) -> str:
-        lines = [f"Progress of {self.learner} ({self.path})", self._message()]
-        if self.rows:
-            lines.append(" | ".join(self._columns()))
-            lines += [" | ".join(self._cells(row)) for row in self.rows]
-        lines += [f"note: {p}" for p in self.problems]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        parts = [
-            '<div class="casebook-progress">',
-            f"<p><b>Progress of {esc(self.learner)}</b> <small>({esc(str(self.path))})</small></p>",
-            f"<p>{esc(self._message())}</p>",
-        ]
-        if self.rows:
-            head = "".join(f'<th scope="col">{esc(c)}</th>' for c in self._columns())
-            body = "".join(
-                "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in self._cells(row)) + "</tr>"
-                for row in self.rows
-            )
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        if self.problems:
-            items = "".join(f"<li>{esc(p)}</li>" for p in self.problems)
-            parts.append(f"<p>Lines of the file that could not be read:</p><ul>{items}</ul>")
-        parts.append("</div>")
-        return "".join(parts)
-
-
-def my_progress(*, path: str | os.PathLike[str] | None = None) -> Progress:
-    """The current learner's results so far: one row per exercise (first-attempt score,
-    correct, attempts, last time). In assessment mode before release: answers, no scores."""
-    file = Path(path) if path is not None else responses_path()
-    learner = get_learner()
-    problems: list[str] = []
-    records: list[dict] = []
-    if file.is_file():
-        records, problems = read_responses(file)
-    mine = [r for r in records if r["learner"] == learner]
-    show = feedback_visible()
-    firsts = first_attempts(mine)
-    groups: dict[tuple, list[dict]] = {}
-    for rec in mine:
-        groups.setdefault(exercise_key(rec), []).append(rec)
-    rows = []
-    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
-        recs = groups[key]
-        first = firsts[(learner, *key)]
-        result = first["result"]
-        score = format_score(result.get("score"))
-        if "reference" in result and _is_number(result.get("reference")):
-            score = f"{score} (reference {format_score(result['reference'])})"
-        rows.append(
-            {
-                "case": key[0],
-                "day": key[1],
-                "exercise": exercise_label(key),
-                "first-attempt score": score,
-                "correct": "yes" if result["correct"] else "no",
-                "attempts": len(recs),
-                "last time": format_time(max(record_time(r) for r in recs)),
-            }
-        )
-    return Progress(learner, file, rows, show, problems)

@@ -14,7 +14,8 @@ def response_file(tmp_path, monkeypatch):
     path = tmp_path / "responses.jsonl"
     for key in ("learner", "mode", "responses", "release"):
         monkeypatch.setitem(responses._settings, key, None)
-    for name in ("CASEBOOK_MODE", "CASEBOOK_RELEASE"):
+    # The learner-id sources above CASEBOOK_LEARNER (casebook/identity.py): none in unit tests.
+    for name in ("CASEBOOK_MODE", "CASEBOOK_RELEASE", "JUPYTERHUB_USER", "QUERY_STRING"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CASEBOOK_RESPONSES", str(path))
     monkeypatch.setenv("CASEBOOK_LEARNER", "tester")

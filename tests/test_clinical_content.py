@@ -267,17 +267,17 @@ def test_report_fact_is_shown_to_learners_as_both():
 
 def test_report_fact_in_the_plot_hover(case1):
     from casebook import plot_course
-    from casebook.plots import PROVENANCE_LABELS
+    from casebook.vocab import PROVENANCE_LEGEND
 
-    label = PROVENANCE_LABELS["report_fact"]
+    label = PROVENANCE_LEGEND["report_fact"]
     assert "fact reported" in label and "day reconstructed" in label
     fig = plot_course(case1)
     hovers = [row for trace in fig.data if trace.customdata is not None for row in trace.customdata]
     assert any(row[2] == label and "Cranial CT normal" in row[1] for row in hovers)
     # the symbol of such a point is the open (reconstructed) one: the day is not reported
-    from casebook.plots import _symbol
+    from casebook.plots.style import symbol
 
-    assert _symbol("circle", "report_fact") == "circle-open"
+    assert symbol("circle", "report_fact") == "circle-open"
 
 
 def test_age_is_called_a_crude_risk_factor():

@@ -465,12 +465,12 @@ def test_bundled_decisions_reference_choice_is_correct():
 NAMES = {"ice": "ICE total", "consciousness": "Level of consciousness", "seizure": "Seizure"}
 
 
-def _refusal(**findings) -> str:
-    from casebook.grading import grade_icans
+def _refusal(**findings):
+    from casebook.grading import GradingError, grade_icans
 
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(GradingError) as err:
         grade_icans(**findings)
-    return str(err.value)
+    return err.value
 
 
 def test_plain_problems_ice_not_done_while_arousable():
@@ -493,3 +493,59 @@ def test_plain_problems_use_labels_for_names_and_values_one_line_each():
 def test_plain_problems_unknown_names_lose_their_underscores():
     lines = plain_problems(_refusal(ice=3, global_aphasia="yes"), {})
     assert lines == ("global aphasia 'yes' cannot be used; expected yes or no",)
+
+
+def test_plain_problems_cover_every_kind_of_refusal():
+    from casebook.grading import GradingError, grade_crs
+
+    lines = plain_problems(_refusal(ice=3, other_cause=("ice", "mood_swing")), {})
+    assert lines == (
+        "other cause ('ice', 'mood swing') cannot be used ('mood swing' unknown); expected "
+        "domain names from: 'ice', 'consciousness', 'seizure', 'motor', 'edema'",
+    )
+    lines = plain_problems(_refusal(ice=3, other_cause="ice"), {"other_cause": "Another cause"})
+    assert lines == (
+        "Another cause 'ice' cannot be used; expected a collection (e.g. a tuple) of domain "
+        "names from: 'ice', 'consciousness', 'seizure', 'motor', 'edema'",
+    )
+    with pytest.raises(GradingError) as err:
+        grade_crs(temperature_c=50, oxygen="mask")
+    assert plain_problems(err.value, {"temperature_c": "Temperature (C)"}) == (
+        "Temperature (C) 50 cannot be used; expected a number of degrees Celsius from 25 to 45",
+        "oxygen 'mask' cannot be used; expected one of: 'none', 'oxygen for comfort only', "
+        "'oxygen for another cause (e.g. after a seizure)', 'low flow (<= 6 L/min) or blow-by', "
+        "'high flow (> 6 L/min), facemask, non-rebreather "
+        "or Venturi', 'positive pressure (CPAP, BiPAP, ventilation)'",
+    )
+
+
+def test_plain_problems_read_no_message_text(monkeypatch):
+    """Rewording the engine's messages changes nothing a person reads."""
+    from casebook.grading import ArgumentProblem, GradingError
+
+    err = _refusal(ice=11, consciousness="awake_ish")
+    before = plain_problems(err, NAMES)
+    monkeypatch.setattr(ArgumentProblem, "message", property(lambda self: "reworded"))
+    monkeypatch.setattr(GradingError, "__str__", lambda self: "reworded entirely")
+    assert str(err) == "reworded entirely"
+    assert plain_problems(err, NAMES) == before
+
+
+# -- practice vignettes ---------------------------------------------------------------------------
+def test_assess_vignette_judges_each_scale_against_the_engine():
+    from casebook.feedback import assess_vignette
+    from casebook.loading import load_vignettes
+
+    vignettes = load_vignettes()
+    with_crs = next(v for v in vignettes if v.crs_findings is not None)
+    icans, crs = with_crs.icans().grade, with_crs.crs().grade
+    fb = assess_vignette(with_crs, icans, crs)
+    assert fb.correct and fb.icans.correct and fb.crs.correct
+    assert fb.icans.grade == with_crs.icans() and fb.crs.grade == with_crs.crs()
+    assert fb.teaching_point == with_crs.teaching_point and fb.reference == with_crs.reference
+    wrong = assess_vignette(with_crs, icans, (crs + 1) % 5)
+    assert not wrong.correct and wrong.icans.correct and not wrong.crs.correct
+    assert assess_vignette(with_crs, icans).crs is None  # no CRS grade chosen: not judged
+    without = next(v for v in vignettes if v.crs_findings is None)
+    assert assess_vignette(without, 0, 3).crs is None
+    assert "consciousness: " in fb.icans.findings and "temperature (C): " in fb.crs.findings

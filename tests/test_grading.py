@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook import grading
+from casebook import vocab as vocab_module
 from casebook.grading import (
     CONSCIOUSNESS_LEVELS,
     EDEMA_FINDINGS,
@@ -106,9 +107,13 @@ def test_every_category_has_a_label():
 
 
 def test_tables_cite_their_source_beside_them():
-    source = Path(grading.__file__).read_text(encoding="utf-8")
+    source = Path(grading.tables.__file__).read_text(encoding="utf-8")
+    vocabulary = Path(vocab_module.__file__).read_text(encoding="utf-8")
+    for name in ("ICE_ITEM_MAXIMA", "ICANS_DOMAINS", "CRS_DOMAINS", "FEVER_THRESHOLD_C"):
+        start = vocabulary.index(f"\n{name}")
+        comment_above = vocabulary[:start].rsplit("\n\n", 1)[-1]
+        assert "ASTCT 2019" in comment_above, name
     for table in (
-        "ICE_ITEM_MAXIMA",
         "ICE_BANDS",
         "ICE_UNTESTABLE",
         "CONSCIOUSNESS_TABLE",
@@ -117,7 +122,6 @@ def test_tables_cite_their_source_beside_them():
         "EDEMA_TABLE",
         "HYPOTENSION_TABLE",
         "OXYGEN_TABLE",
-        "FEVER_THRESHOLD_C",
     ):
         start = source.index(f"\n{table}")
         comment_above = source[:start].rsplit("\n\n", 1)[-1]
@@ -775,3 +779,43 @@ def test_crs_names_every_bad_argument_at_once():
     assert "3 arguments are not allowed" in message
     for needle in ("temperature_c=50", "hypotension='low'", "oxygen='mask'"):
         assert needle in message
+
+
+# --- refusals carry structured problems (callers format them; nobody parses the text) ----------
+def test_a_refusal_names_argument_value_and_what_is_allowed():
+    from casebook.grading import ArgumentProblem, GradingError
+
+    with pytest.raises(GradingError) as info:
+        grade_icans(ice=11, seizure="fit", global_aphasia="yes", other_cause=("ice", "mood"))
+    problems = {p.argument: p for p in info.value.problems}
+    assert isinstance(info.value, ValueError)
+    assert list(problems) == ["ice", "seizure", "global_aphasia", "other_cause"]
+    assert problems["ice"] == ArgumentProblem(
+        "ice", 11, "number", "a whole number from 0 to 10", (0, 10)
+    )
+    assert (problems["seizure"].kind, problems["seizure"].value) == ("category", "fit")
+    assert problems["seizure"].allowed == SEIZURE_TYPES
+    assert (problems["global_aphasia"].kind, problems["global_aphasia"].allowed) == (
+        "flag",
+        (True, False),
+    )
+    assert problems["other_cause"].unknown == ("mood",)
+    # the message is the engine's lines, as before
+    assert str(info.value).splitlines()[0] == "4 arguments are not allowed:"
+    assert [line.removeprefix("- ") for line in str(info.value).splitlines()[1:]] == [
+        p.message for p in info.value.problems
+    ]
+
+
+def test_ice_not_testable_while_arousable_is_its_own_kind():
+    from casebook.grading import GradingError
+
+    with pytest.raises(GradingError) as info:
+        grade_icans(ice=None, consciousness="awakens_to_voice")
+    (problem,) = info.value.problems
+    assert (problem.argument, problem.value, problem.kind) == ("ice", None, "ice_not_testable")
+    assert problem.context == {"consciousness": "awakens_to_voice"}
+    assert str(info.value) == (
+        "ice=None is not allowed while consciousness='awakens_to_voice'; expected an ICE score "
+        "from 0 to 10 (None only when consciousness='unarousable')"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html as stdlib_html
 import re
 
@@ -203,3 +204,57 @@ def test_message_and_running_total():
 )
 def test_day_heading_names_the_day_once(day, title, heading):
     assert h.day_heading(day, title) == heading
+
+
+# -- provenance tooltips name the case's own report -----------------------------------------------
+def _title(fragment: str) -> str:
+    return stdlib_html.unescape(
+        re.search(r'class="casebook-provenance" title="([^"]*)"', fragment)[1]
+    )
+
+
+def test_report_tooltip_names_the_case_report_from_the_case():
+    assert _title(h.provenance_tag("report")) == "Stated in the published case report"
+    cited = h.provenance_tag("report", citation="Doe et al., <Journal> 2030")
+    assert _title(cited) == "Stated in the published case report (Doe et al., <Journal> 2030)"
+    assert "<Journal>" not in cited  # escaped
+    assert _title(h.provenance_tag("reconstructed", citation="x")).startswith("Teaching")
+
+
+def test_bundled_cases_carry_their_report_citation_into_every_tag():
+    from casebook.loading import load_case
+
+    case1 = load_case("case1")
+    assert case1.report_citation == "Ma et al., Front Oncol 2026"
+    reported = dataclasses.replace(case1.days[0], source="report")
+    fragment = h.day_narrative(reported, citation=case1.report_citation)
+    assert _title(fragment).endswith("(Ma et al., Front Oncol 2026)")
+    decision = case1.decisions[0]
+    fb = assess_decision(decision, [], cite=case1.cite, report_citation=case1.report_citation)
+    team = h.decision_feedback(fb).split('class="casebook-team-did"')[1]
+    titles = [stdlib_html.unescape(t) for t in re.findall(r'title="([^"]*)"', team)]
+    assert [t for t in titles if t.startswith("Stated")] == [
+        "Stated in the published case report (Ma et al., Front Oncol 2026)"
+        for n in fb.team_did
+        if n.source == "report"
+    ]
+
+
+# -- practice vignettes ---------------------------------------------------------------------------
+def test_vignette_feedback_says_correct_or_not_in_words_and_escapes():
+    from casebook.feedback import assess_vignette
+    from casebook.loading import load_vignettes
+
+    vignette = next(v for v in load_vignettes() if v.crs_findings is not None)
+    evil_v = dataclasses.replace(vignette, title=SCRIPT, text=SCRIPT, teaching_point=SCRIPT)
+    icans, crs = vignette.icans().grade, vignette.crs().grade
+    right = h.vignette_feedback(assess_vignette(evil_v, icans, crs))
+    wrong = h.vignette_feedback(assess_vignette(evil_v, (icans + 1) % 5, (crs + 1) % 5))
+    assert f"✓ Correct: ICANS grade {icans}" in text_of(right)
+    assert f"✓ Correct: CRS grade {crs}" in text_of(right)
+    assert "✗ Not correct: you chose ICANS grade" in text_of(wrong)
+    assert f"The engine gives CRS grade {crs}" in text_of(wrong)
+    for fragment in (right, wrong, h.vignette_story(evil_v)):
+        assert SCRIPT not in fragment
+    assert "How the engine grades ICANS" in text_of(right)
+    assert vignette.reference.citation in text_of(right)

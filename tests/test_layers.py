@@ -1,5 +1,7 @@
-"""Layers flow one way (docs/design.md): a module imports only the modules above it; nothing
-imports the widgets; only the loaders, responses, report and authoring modules touch files."""
+"""Layers flow one way (docs/design.md): a module imports only the modules above it; the side
+branches (the response file, the report, authoring) are imported only by the modules that use
+them; nothing imports the widgets; only the loaders, responses, report and authoring modules
+touch files. A package's submodules belong to its layer."""
 
 from __future__ import annotations
 
@@ -12,20 +14,35 @@ PACKAGE = Path(__file__).resolve().parents[1] / "casebook"
 
 # Top to bottom: each layer may import the ones before it.
 LAYERS = [
-    "grading",
-    "model",
-    "loading",
-    "feedback",
-    "html",
-    "plots",
-    "responses",
-    "report",
-    "authoring",
+    "vocab",  # the ground floor: every fact once (items, maxima, labels, thresholds)
+    "identity",  # who is answering: hub login, app address, set_learner, environment
+    "grading",  # the engine: pure functions of findings
+    "model",  # frozen case types and the day view
+    "loading",  # files -> model (the only reader of case files)
+    "feedback",  # pure: learner answer vs reference
+    "html",  # pure: escaped fragments of feedback
+    "download",  # pure: a learner's own answers as a download link
+    "plots",  # pure: figures and tables
+    "exercises",  # the exercise types and what the report does with each
+    "record",  # the response record and its validation
+    "samples",  # paths of the sample material shipped in the package
+    "responses",  # side branch: learner settings, the response file
+    "report",  # side branch: class report, my_progress
+    "authoring",  # side branch: new-case starter
     "widgets",
     "cli",
     "__main__",
+    "app",
 ]
-FILE_LAYERS = {"loading", "responses", "report", "authoring"}
+# Side branches: module -> the layers allowed to import it (besides itself).
+SIDE_BRANCHES = {
+    "responses": {"report", "widgets", "cli", "app"},
+    "record": {"responses", "report"},
+    "report": {"cli", "app", "widgets"},
+    "authoring": {"cli"},
+    "samples": set(),  # only the public API (casebook/__init__.py)
+}
+FILE_LAYERS = {"loading", "responses", "report", "authoring", "app"}
 FILE_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink"}
 
 
@@ -70,6 +87,26 @@ def test_imports_flow_one_way(path, layer):
         if LAYERS.index(target) > own
     ]
     assert not bad, f"{path.name} ({layer}) may only import layers above it: {bad}"
+
+
+@pytest.mark.parametrize(("path", "layer"), list(_modules()))
+def test_side_branches_are_imported_only_where_used(path, layer):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bad = [
+        f"line {line}: imports casebook.{target}"
+        for line, target in _casebook_imports(tree)
+        if target in SIDE_BRANCHES and target != layer and layer not in SIDE_BRANCHES[target]
+    ]
+    assert not bad, f"{path.name} ({layer}) may not import these side branches: {bad}"
+
+
+def test_the_layer_map_names_every_module_and_package():
+    found = {
+        p.name.removesuffix(".py")
+        for p in PACKAGE.iterdir()
+        if p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists())
+    }
+    assert found - {"__init__"} == set(LAYERS)
 
 
 @pytest.mark.parametrize(("path", "layer"), list(_modules()))

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 
 from casebook import loading, model
 from casebook.loading import RULES, CaseDataError, Problem, load_case, validate_paths
+from casebook.model import day as day_view
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -175,8 +176,8 @@ def test_engine_refusing_a_day_is_a_problem_naming_the_day(monkeypatch, tmp_path
             raise ValueError("ice=5 is not allowed in this test")
         return real(**kwargs)
 
-    real = model.grade_icans
-    monkeypatch.setattr(model, "grade_icans", refuse)
+    real = day_view.grade_icans
+    monkeypatch.setattr(day_view, "grade_icans", refuse)
     err = _error(VALID)
     assert [p.code for p in err.problems] == ["CB508"]
     problem = err.problems[0]
@@ -497,7 +498,7 @@ def test_folder_without_catalogue_uses_the_bundled_one(monkeypatch, tmp_path):
     folder = _copy_valid(tmp_path)
     for name in ("interventions.yaml", "references.yaml"):
         shutil.move(folder / name, bundled / name)
-    monkeypatch.setattr(loading, "data_dir", lambda: bundled)
+    monkeypatch.setattr(loading.paths, "data_dir", lambda: bundled)
     assert not (folder / "interventions.yaml").exists()
     case = load_case(folder)
     assert set(case.catalogue) >= {"tocilizumab", "baseline_ice"}
@@ -652,6 +653,20 @@ def test_bundled_case2_is_grade_4_on_day_4_and_below_before():
     assert (daily.loc[:3, "icans_grade"] < 4).all()
     assert "ETV6::RUNX1" in case.patient.genetics
     assert case.patient.age == 29
+
+
+def test_every_rule_code_is_checked_by_a_function_registered_under_it():
+    import inspect
+
+    from casebook.loading.problems import RISK_RULES, RULE_CHECKS, VIGNETTE_RULES
+
+    codes = {*RULES, *VIGNETTE_RULES, *RISK_RULES}
+    assert set(RULE_CHECKS) == codes
+    for code, checks in RULE_CHECKS.items():
+        assert any(
+            f'"{code}"' in inspect.getsource(check) or "code" in inspect.signature(check).parameters
+            for check in checks
+        ), code
 
 
 def test_course_rows_may_be_report_fact_but_facts_may_not(tmp_path):

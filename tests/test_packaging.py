@@ -1,4 +1,5 @@
-"""The bundled cases load from an installed wheel, not only from a clone."""
+"""The bundled cases and the sample material load from an installed wheel, not only from a
+clone."""
 
 from __future__ import annotations
 
@@ -34,6 +35,15 @@ def test_wheel_ships_data_schemas_and_templates(wheel):
     assert "casebook/_data/interventions.yaml" in names
     assert any(n.startswith("casebook/schema/") and n.endswith(".schema.json") for n in names)
     assert any(n.startswith("casebook/templates/starter/") for n in names)
+    assert "casebook/py.typed" in names
+    for sample in ("a", "b", "c"):
+        assert f"casebook/_samples/responses/sample-resident-{sample}.jsonl" in names
+    assert "casebook/_samples/cases/unknown-ref/decisions.yaml" in names
+    # The app's Voila template (casebook/app/jupyter/voila/templates/casebook), for make app and
+    # for JupyterHub images that pip-install the casebook.
+    app = "casebook/app/jupyter/voila/templates/casebook/"
+    for file in ("conf.json", "index.html.j2", "tree.html", "static/casebook-app.js"):
+        assert app + file in names
 
 
 @pytest.mark.slow
@@ -58,7 +68,10 @@ def test_installed_wheel_loads_both_cases(wheel, tmp_path):
         "import casebook, pathlib; "
         "print(pathlib.Path(casebook.__file__).parent); "
         "print(casebook.list_cases()); "
-        "print([casebook.load_case(c).patient.age for c in casebook.list_cases()])"
+        "print([casebook.load_case(c).patient.age for c in casebook.list_cases()]); "
+        "records, problems = casebook.read_responses(casebook.sample_responses()); "
+        "ok, text = casebook.validate_paths([casebook.sample_broken_case()]); "
+        "print(len(records), len(problems), '[CB403]' in text)"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     out = subprocess.run(
@@ -69,7 +82,8 @@ def test_installed_wheel_loads_both_cases(wheel, tmp_path):
         text=True,
         check=True,
     )
-    location, cases, ages = out.stdout.splitlines()
+    location, cases, ages, samples = out.stdout.splitlines()
     assert Path(location).is_relative_to(site), "imported the clone, not the installed wheel"
     assert cases == "['case1', 'case2']"
     assert ages == "[69, 29]"
+    assert samples == "7 1 True"  # the instructor guide's samples work installed too

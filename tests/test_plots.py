@@ -8,6 +8,7 @@ The last tests run on the two bundled cases.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -26,12 +27,14 @@ from casebook.model import (
     Observation,
     Patient,
 )
-from casebook.plots import PROVENANCE_LABELS, course_table, plot_course
+from casebook.plots import course_table, plot_course
+from casebook.plots.course import PANELS
+from casebook.vocab import PROVENANCE_LEGEND
 
 SCRIPT_NOTE = "<script>alert('x')</script> given & charted"
 LAST_DAY_NOTE = "Home with follow-up on day 6"
-REPORT = PROVENANCE_LABELS["report"]
-RECONSTRUCTED = PROVENANCE_LABELS["reconstructed"]
+REPORT = PROVENANCE_LEGEND["report"]
+RECONSTRUCTED = PROVENANCE_LEGEND["reconstructed"]
 
 # (day, item, value, source, note); units come from the model's vocabulary.
 ROWS: list[tuple[int, str, Any, str, str]] = [
@@ -217,7 +220,7 @@ def _strings(obj: Any):
 
 # -- figure: structure -------------------------------------------------------------------------
 def test_panel_titles_carry_units_and_the_figure_title_names_the_case(fig, case):
-    titles = [a.text for a in fig.layout.annotations][: len(plots._PANELS)]
+    titles = [a.text for a in fig.layout.annotations][: len(PANELS)]
     assert len(fig.layout.annotations) > len(titles)
     expected = {
         "Blinatumomab": "(mcg/day)",
@@ -239,16 +242,16 @@ def test_panel_titles_carry_units_and_the_figure_title_names_the_case(fig, case)
 
 def test_one_day_axis_with_integer_ticks_and_a_baseline_label(fig):
     xaxes = [fig.layout[k] for k in sorted(fig.layout, key=_axis_number) if k.startswith("xaxis")]
-    assert len(xaxes) == len(plots._PANELS)
+    assert len(xaxes) == len(PANELS)
     for axis in xaxes:
         assert list(axis.tickvals) == DAYS
         assert all(isinstance(v, int) for v in axis.tickvals)
         assert "baseline" in axis.ticktext[0]
         assert list(axis.ticktext[1:]) == [str(d) for d in DAYS[1:]]
         assert axis.range[0] < 0 < 6 < axis.range[1]
-    bottom = fig.layout[f"xaxis{len(plots._PANELS)}"]
+    bottom = fig.layout[f"xaxis{len(PANELS)}"]
     assert bottom.title.text == "Day of blinatumomab cycle"
-    assert all(axis.matches == f"x{len(plots._PANELS)}" for axis in xaxes[:-1])
+    assert all(axis.matches == f"x{len(PANELS)}" for axis in xaxes[:-1])
 
 
 def test_ice_panel_has_worded_grade_bands_and_the_fever_line_is_labelled(fig):
@@ -416,9 +419,10 @@ def test_plot_course_neither_shows_nor_writes(case, monkeypatch):
 
 
 def test_plots_module_neither_imports_widgets_nor_reads_files():
-    source = Path(plots.__file__).read_text(encoding="utf-8")
-    assert "ipywidgets" not in source
-    assert not re.search(r"\bopen\(|read_text|read_bytes|Path\(", source)
+    for path in Path(plots.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "ipywidgets" not in source, path.name
+        assert not re.search(r"\bopen\(|read_text|read_bytes|Path\(", source), path.name
 
 
 def test_height_option(case):
@@ -525,10 +529,18 @@ def bundled(request) -> Case:
     return load_case(request.param)
 
 
-def test_bundled_cases_plot_within_budget_for_every_day(bundled):
+@pytest.fixture(scope="module")
+def stepped(bundled) -> list[tuple[int, go.Figure, str, Any]]:
+    """(day, figure, figure JSON, table) up to each day of a bundled case, built once."""
+    out = []
     for day in bundled.day_numbers:
         figure = plot_course(bundled, until_day=day)
-        text = figure.to_json()
+        out.append((day, figure, figure.to_json(), course_table(bundled, until_day=day)))
+    return out
+
+
+def test_bundled_cases_plot_within_budget_for_every_day(bundled, stepped):
+    for day, figure, text, _table in stepped:
         assert len(text) < 60_000, (bundled.id, day, len(text))
         xs = [x for t in figure.data for x in (t.x or ()) if x is not None]
         assert max(xs) <= day
@@ -576,3 +588,30 @@ def test_partial_course_does_not_name_the_outcome_in_titles():
     assert "grade 4" not in early_fig and "grade 4" not in early_table
     assert "Case 2" in early_fig and "Case 2" in early_table
     assert "grade 4" in plot_course(case).layout.title.text
+
+
+def test_bundled_courses_hold_nothing_from_a_later_day(bundled, stepped):
+    """The course view's promise, checked once here at the pure level (the widget shows exactly
+    these objects): up to day d, neither the figure nor the table holds a later day's value,
+    note, day title or the outcome."""
+    days = list(bundled.day_numbers)
+    for day, figure, figure_json, table in stepped:
+        shown = figure_json + table.to_html()
+        text = html.unescape(shown)
+        earlier = "\n".join(
+            [n.title for n in bundled.days if n.day <= day]
+            + [o.note for o in bundled.observations if o.day <= day]
+        )
+        for later in days[days.index(day) + 1 :]:
+            note = bundled.day_note(later)
+            assert note.narrative not in text, (day, later)
+            if note.title not in earlier:
+                assert note.title not in text, (day, later)
+            for obs in bundled.observations:
+                if obs.day == later and obs.note and obs.note not in earlier:
+                    assert json.dumps(obs.note)[1:-1] not in shown, (day, later, obs.note)
+        xs = [x for t in figure.data for x in (t.x or ()) if isinstance(x, int | float)]
+        assert max(xs) <= day
+        assert list(table.data["Day"]) == days[: days.index(day) + 1]
+        if day < max(days) and ":" in bundled.title:
+            assert bundled.title not in text

@@ -1,5 +1,5 @@
 """Tests of the comparison figure, the patient and risk tables (casebook.plots) and of the
-risk-factor data and its loader (data/risk_factors.yaml, casebook.loading.load_risk_factors)."""
+risk-factor data they show (data/risk_factors.yaml; its loader: tests/test_risk_factors.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import pytest
 from casebook.loading import RISK_GROUPS, RiskFigure, load_case, load_risk_factors
 from casebook.model import Fact, Patient
 from casebook.plots import (
-    PROVENANCE_LABELS,
     case_label,
     patient_table,
     plot_comparison,
     risk_table,
 )
+from casebook.vocab import PROVENANCE_LEGEND
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -85,7 +85,7 @@ def test_reconstructed_points_are_hollow_and_reported_points_filled(case1, case2
     assert by_day[1] == "circle"
     assert by_day[2] == "circle-open"
     provenance = [t.name for t in fig.data if str(t.legendgroup).startswith("provenance-")]
-    assert provenance == [f"{PROVENANCE_LABELS[s]} values" for s in ("report", "reconstructed")]
+    assert provenance == [f"{PROVENANCE_LEGEND[s]} values" for s in ("report", "reconstructed")]
 
 
 def test_grades_are_the_engines(fig, case1, case2):
@@ -202,9 +202,9 @@ def test_patient_table_lists_every_fact_with_provenance(case1):
     assert len(data) == len(case1.patient.facts)
     row = data.set_index("Fact").loc["Genetics"]
     assert row["Value"] == "TP53, DNMT3A"
-    assert row["Provenance"] == PROVENANCE_LABELS["report"]
+    assert row["Provenance"] == PROVENANCE_LEGEND["report"]
     regimen = data.set_index("Fact").loc["Blinatumomab regimen"]
-    assert regimen["Provenance"] == PROVENANCE_LABELS["reconstructed"]
+    assert regimen["Provenance"] == PROVENANCE_LEGEND["reconstructed"]
     assert "not verified" in regimen["Note"]
 
 
@@ -254,71 +254,7 @@ def test_the_authors_hypothesis_is_marked_as_a_hypothesis_only():
     assert all(f.evidence == "published" for f in load_risk_factors() if f.group != "hypothesis")
 
 
-GOOD = {
-    "group": "risk_factor",
-    "finding": "Age 65 years or over",
-    "figure": "72% vs 49%",
-    "population": "R/R ALL",
-    "evidence": "published",
-    "ref": "STEIN2019",
-}
-
-
-def _write(tmp_path, text: str):
-    path = tmp_path / "risk_factors.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _entry(**changes) -> str:
-    entry = {**GOOD, **changes}
-    entry = {k: v for k, v in entry.items() if v is not None}
-    return "figures:\n  - " + json.dumps(entry) + "\n"
-
-
-def test_loader_reads_a_valid_file_with_bundled_references(tmp_path):
-    (figure,) = load_risk_factors(_write(tmp_path, _entry(note="a <b> note")))
-    assert figure.citation == "Stein et al. 2019"
-    assert figure.note == "a <b> note"
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        (_entry(group="anecdote"), r"figures\[0\]\.group: 'anecdote' is not one of"),
-        (_entry(evidence="strong"), r"figures\[0\]\.evidence: 'strong' is not one of"),
-        (_entry(ref="NOBODY2020"), r"figures\[0\]\.ref: 'NOBODY2020' is not one of"),
-        (_entry(figure=None), r"figures\[0\]\.figure: expected non-empty text"),
-        (_entry(figure="  "), r"figures\[0\]\.figure: expected non-empty text"),
-        (_entry(figure=72), r"figures\[0\]\.figure: expected non-empty text"),
-        (_entry(colour="red"), r"figures\[0\]: unknown field 'colour'"),
-        (_entry(group="hypothesis"), r"a hypothesis must have evidence 'hypothesis'"),
-        ("figures:\n  - just text\n", r"figures\[0\]: expected a mapping"),
-        ("figures: []\n", "expected a non-empty list under 'figures'"),
-        ("- a list\n", "expected a non-empty list under 'figures'"),
-        ("figures: [\n", "cannot be read as UTF-8 YAML"),
-        ("figures: !!python/object:os.system {}\n", "cannot be read as UTF-8 YAML"),
-    ],
-)
-def test_loader_names_the_problem(tmp_path, text, message):
-    with pytest.raises(ValueError, match=message):
-        load_risk_factors(_write(tmp_path, text))
-
-
-def test_loader_reports_a_missing_file(tmp_path):
-    with pytest.raises(ValueError, match="cannot be read"):
-        load_risk_factors(tmp_path / "absent.yaml")
-
-
-def test_loader_prefers_references_beside_the_file(tmp_path):
-    (tmp_path / "references.yaml").write_text(
-        "references:\n  - {key: LOCAL1, citation: 'Local. 2020.', short: 'Local 2020'}\n",
-        encoding="utf-8",
-    )
-    (figure,) = load_risk_factors(_write(tmp_path, _entry(ref="LOCAL1")))
-    assert figure.citation == "Local 2020"
-    with pytest.raises(ValueError, match="'STEIN2019' is not one of LOCAL1"):
-        load_risk_factors(_write(tmp_path, _entry()))
+# The loader of data/risk_factors.yaml is tested in tests/test_risk_factors.py.
 
 
 def test_risk_table_shows_every_figure_with_its_source():

@@ -25,6 +25,16 @@ ISSUE_NAMES = [
     "set_learner",
     "configure",
     "CaseDataError",
+    # what the notebooks call (docs/design.md, "Public API")
+    "patient_table",
+    "plot_comparison",
+    "risk_table",
+    "load_risk_factors",
+    "validate_paths",
+    "read_responses",
+    "preview_report",
+    "sample_responses",
+    "sample_broken_case",
 ]
 
 

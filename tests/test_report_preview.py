@@ -1,17 +1,17 @@
 """report.summary_lines and report.preview on the fabricated sample response files
-(tests/fixtures/responses, used by the instructor notebook)."""
+(casebook/_samples/responses, shipped with the package for the instructor notebook)."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
 from casebook import report
 from casebook.responses import read_responses
+from casebook.samples import sample_responses
 
-SAMPLES = Path(__file__).resolve().parent / "fixtures" / "responses"
+SAMPLES = sample_responses().resolve()
 
 
 def test_samples_hold_three_fabricated_learners_and_one_truncated_line():
@@ -46,8 +46,8 @@ def test_summary_lines_without_records():
 
 
 def test_preview_shows_chosen_sections_only_and_is_stable():
-    first = report.preview(SAMPLES, sections=["options", "problems"])
-    again = report.preview(SAMPLES, sections=["options", "problems"])
+    first = report.preview_report(SAMPLES, sections=["options", "problems"])
+    again = report.preview_report(SAMPLES, sections=["options", "problems"])
     assert first == again  # no generation time: notebooks can store it
     assert "Harmful interventions chosen" in first.html
     assert "Input problems (1)" in first.html
@@ -61,7 +61,7 @@ def test_preview_escapes_and_rejects_unknown_sections(tmp_path):
     (tmp_path / "x.jsonl").write_text(
         line.replace("sample-resident-a", "<script>alert(1)</script>") + "\n", encoding="utf-8"
     )
-    shown = report.preview(tmp_path, sections=["learners"])
+    shown = report.preview_report(tmp_path, sections=["learners"])
     assert "<script>alert" not in shown.html and "&lt;script&gt;alert" in shown.html
     with pytest.raises(ValueError, match="unknown report sections"):
-        report.preview(SAMPLES, sections=["charts"])
+        report.preview_report(SAMPLES, sections=["charts"])

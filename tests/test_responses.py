@@ -14,6 +14,8 @@ import time
 import pytest
 
 from casebook import responses
+from casebook.report import my_progress
+from casebook.report.figures import first_attempts
 
 ENV_VARS = ("CASEBOOK_LEARNER", "CASEBOOK_MODE", "CASEBOOK_RESPONSES", "CASEBOOK_RELEASE")
 ICE_RESULT = {
@@ -56,7 +58,7 @@ def record(**overrides):
         "attempt": 1,
     }
     kwargs.update(overrides)
-    return responses.record_response(**kwargs)
+    return responses.record_response(**kwargs).to_dict()
 
 
 def valid_line(**overrides) -> str:
@@ -183,6 +185,25 @@ def test_record_round_trip_and_fields(tmp_path):
     assert records == [rec]
 
 
+def test_record_response_returns_the_typed_record_as_written(tmp_path):
+    responses.set_learner("ab12")
+    rec = responses.record_response(
+        case="case1", day=5, exercise="ice", answer=ICE_ANSWER, result=ICE_RESULT, attempt=1
+    )
+    assert isinstance(rec, responses.Response)
+    assert (rec.learner, rec.case, rec.day, rec.exercise, rec.attempt) == (
+        "ab12",
+        "case1",
+        5,
+        "ice",
+        1,
+    )
+    assert rec.problems() == []
+    records, _ = responses.read_responses(tmp_path / "casebook-responses.jsonl")
+    assert records == [rec.to_dict()]
+    assert list(records[0]) == list(rec.to_dict())  # the file's field order
+
+
 def test_record_refuses_invalid_fields(tmp_path):
     with pytest.raises(ValueError, match=r"field 'day' is -1"):
         record(day=-1)
@@ -256,6 +277,7 @@ def start_appenders(tmp_path, workers, count):
     return path, procs
 
 
+@pytest.mark.slow
 def test_concurrent_appends_from_several_processes_lose_nothing(tmp_path):
     path, procs = start_appenders(tmp_path, workers=4, count=200)
     for proc in procs:
@@ -269,6 +291,7 @@ def test_concurrent_appends_from_several_processes_lose_nothing(tmp_path):
         assert seen == list(range(200))  # each writer's lines in order, none lost
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 def test_process_killed_mid_run_leaves_earlier_lines_intact(tmp_path):
     path, procs = start_appenders(tmp_path, workers=1, count=-1)
@@ -377,14 +400,14 @@ def test_first_attempts_pick_lowest_attempt_then_earliest():
         json.loads(valid_line(attempt=1, time="2026-11-25T12:00:00+00:00")),
         json.loads(valid_line(attempt=1, time="2026-11-25T13:00:00+02:00")),  # 11:00 UTC
     ]
-    firsts = responses.first_attempts(recs)
+    firsts = first_attempts(recs)
     assert list(firsts) == [("ab12", "case1", 5, "ice", "")]
     assert firsts[("ab12", "case1", 5, "ice", "")] is recs[2]
 
 
 # -- my_progress ---------------------------------------------------------------------------------
 def test_my_progress_nothing_recorded(tmp_path):
-    progress = responses.my_progress()
+    progress = my_progress()
     assert progress.rows == []
     text = progress._repr_html_()
     assert "No answers recorded yet" in text and "anonymous" in text
@@ -400,7 +423,7 @@ def test_my_progress_rows_for_current_learner_only(tmp_path):
     responses.set_learner("someone-else")
     record(day=9)
     responses.set_learner("ab12")
-    progress = responses.my_progress()
+    progress = my_progress()
     rows = [
         (r["day"], r["exercise"], r["first-attempt score"], r["correct"], r["attempts"])
         for r in progress.rows
@@ -415,12 +438,12 @@ def test_my_progress_hides_scores_in_assessment_until_released(tmp_path):
     responses.set_learner("ab12")
     responses.configure(mode="assessment")
     record()
-    hidden = responses.my_progress()._repr_html_()
+    hidden = my_progress()._repr_html_()
     assert "answers are recorded" in hidden
     assert "first-attempt score" not in hidden and "reference 8" not in hidden
     assert "<td>1</td>" in hidden  # attempts still shown
     responses.configure(release=True)
-    shown = responses.my_progress()._repr_html_()
+    shown = my_progress()._repr_html_()
     assert "7 (reference 8)" in shown
 
 
@@ -432,7 +455,7 @@ def test_my_progress_escapes_text(tmp_path):
         valid_line(case="<script>alert(1)</script>") + "\n" + "<img src=x onerror=alert(2)>\n"
     )
     responses.set_learner("ab12")
-    text = responses.my_progress(path=path)._repr_html_()
+    text = my_progress(path=path)._repr_html_()
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "a&amp;b" in text

@@ -10,6 +10,7 @@ from casebook.widgets.calculator import icans_calculator
 from casebook.widgets.course import course_view
 from casebook.widgets.decision import decision_exercise
 from casebook.widgets.ice import ice_exercise
+from casebook.widgets.progress import progress_view
 from casebook.widgets.vignette import vignette_exercise
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "decision_exercise",
     "icans_calculator",
     "ice_exercise",
+    "progress_view",
     "vignette_exercise",
 ]

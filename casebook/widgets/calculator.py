@@ -28,17 +28,18 @@ import ipywidgets as w
 
 from casebook import html as h
 from casebook.feedback import plain_problems
-from casebook.grading import ASTCT_2019, LABELS, grade_icans
+from casebook.grading import ASTCT_2019, GradingError, grade_icans
+from casebook.vocab import FINDING_LABELS, VALUE_LABELS, ice_out_of
 from casebook.widgets.common import STYLE, IceInputs, auto, guarded, keyboard_hint, radios
 
 __all__ = ["icans_calculator"]
 
 _DOMAINS = (
-    ("consciousness", "Level of consciousness"),
-    ("seizure", "Seizure"),
-    ("motor", "Motor findings"),
-    ("edema", "Cerebral edema / raised ICP"),
-    ("tremor", "Tremor (never changes the grade)"),
+    ("consciousness", FINDING_LABELS["consciousness"]),
+    ("seizure", FINDING_LABELS["seizure"]),
+    ("motor", FINDING_LABELS["motor"]),
+    ("edema", f"{FINDING_LABELS['edema']} / raised ICP"),
+    ("tremor", f"{FINDING_LABELS['tremor']} (never changes the grade)"),
 )
 
 
@@ -47,8 +48,8 @@ def icans_calculator() -> w.VBox:
     drop = {
         name: radios(
             text,
-            [(label, key) for key, label in LABELS[name].items()],
-            value=next(iter(LABELS[name])),
+            [(label, key) for key, label in VALUE_LABELS[name].items()],
+            value=next(iter(VALUE_LABELS[name])),
             vertical=True,
         )
         for name, text in _DOMAINS
@@ -81,7 +82,7 @@ def icans_calculator() -> w.VBox:
         values = {name: widget.value for name, widget in drop.items()}
         try:
             grade = grade_icans(ice=total, global_aphasia=aphasia.value, **values)
-        except ValueError as exc:
+        except GradingError as exc:
             text = "\n".join(["These findings cannot be graded together:", *_problems(exc)])
             result.value = h.running_total(total) + h.message(text, "warning", title="Check")
             return
@@ -119,16 +120,16 @@ def icans_calculator() -> w.VBox:
 _NAMES = {"ice": "ICE total", "global_aphasia": "Global aphasia", **dict(_DOMAINS)}
 
 
-def _problems(exc: ValueError) -> tuple[str, ...]:
+def _problems(exc: GradingError) -> tuple[str, ...]:
     """The engine's message in words, with the calculator's labels."""
-    return plain_problems(str(exc), _NAMES)
+    return plain_problems(exc, _NAMES)
 
 
 def _result_html(total: int | None, grade) -> str:
     if total is None:
         ice_text = "ICE: not testable (the patient is unarousable)"
     else:
-        ice_text = f"ICE total: {total}/10"
+        ice_text = f"ICE total: {ice_out_of(total)}"
     lines = "".join(f"<li>{h.esc(line)}</li>" for line in grade.explanation)
     return (
         '<div class="casebook-box" style="font-size: 15px; color: #111827; background: #ffffff; '

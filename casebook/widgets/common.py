@@ -14,15 +14,22 @@ Class names (``_dom_classes``) set here, for browser tests:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as w
 
 from casebook import html as h
 from casebook import responses
-from casebook.feedback import ICE_LABELS
-from casebook.model import ICE_ITEMS, ICE_MAXIMA, ORIENTATION_PARTS
+from casebook.vocab import (
+    ICE_ITEM_MAXIMA,
+    ICE_ITEMS,
+    ICE_LABELS,
+    ICE_POINT_WORDS,
+    ICE_PROMPTS,
+    ICE_RANGES,
+    ORIENTATION_PARTS,
+)
 
 __all__ = [
     "ICE_RANGES",
@@ -41,23 +48,11 @@ __all__ = [
 STYLE = {"description_width": "initial"}
 
 
-# The radio-button items of the ICE: name, task, options (label, points). Each option says what
-# the points mean, so that a radio button read on its own (screen reader) still makes sense.
-_POINT_ITEMS = (
-    (
-        "naming",
-        "objects named correctly",
-        [("0 named", 0), ("1 named", 1), ("2 named", 2), ("3 named", 3)],
-    ),
-    ("commands", "follows a simple command", [("0: does not follow it", 0), ("1: follows it", 1)]),
-    ("writing", "writes a standard sentence", [("0: cannot write it", 0), ("1: writes it", 1)]),
-    (
-        "attention",
-        "counts back from 100 by ten",
-        [("0: cannot count back", 0), ("1: counts back", 1)],
-    ),
+# The radio-button items of the ICE (casebook.vocab): name, prompt, options (label, points).
+_POINT_ITEMS = tuple(
+    (name, ICE_PROMPTS[name], list(zip(ICE_POINT_WORDS[name], range(len(words)), strict=True)))
+    for name, words in ICE_POINT_WORDS.items()
 )
-ICE_RANGES = {name: f"0-{ICE_MAXIMA[name]}" for name, *_ in _POINT_ITEMS}
 
 
 def auto(**kwargs: Any) -> w.Layout:
@@ -107,10 +102,20 @@ def guarded(area: w.HTML, handler: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def save(**record: Any) -> str:
+def save(
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+) -> str:
     """Record a response; return "" or an HTML warning when the file cannot be written."""
     try:
-        responses.record_response(**record)
+        responses.record_response(
+            case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
+        )
     except OSError as exc:
         return h.message(
             f"Your answer could not be saved. {exc}", "warning", title="Answer not saved"
@@ -128,12 +133,25 @@ def withheld(attempt: int) -> str:
     )
 
 
-def record_and_show(area: w.HTML, render: Callable[[], str], **record: Any) -> None:
-    """Record a response, then show ``render()`` in ``area``, or the withheld notice in
-    assessment mode before release; a save warning, if any, goes above."""
-    warning = save(**record)
+def record_and_show(
+    area: w.HTML,
+    render: Callable[[], str],
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+) -> None:
+    """Record a response (``exercise``: a name of ``casebook.exercises.EXERCISE_TYPES``), then
+    show ``render()`` in ``area``, or the withheld notice in assessment mode before release; a
+    save warning, if any, goes above."""
+    warning = save(
+        case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
+    )
     visible = responses.feedback_visible()
-    area.value = warning + (render() if visible else withheld(record["attempt"]))
+    area.value = warning + (render() if visible else withheld(attempt))
 
 
 class IceInputs:
@@ -162,7 +180,7 @@ class IceInputs:
             self.points[name] = radios(
                 f"{ICE_LABELS[name]} ({ICE_RANGES[name]}): {text}",
                 options,
-                value=ICE_MAXIMA[name] if full else None,
+                value=ICE_ITEM_MAXIMA[name] if full else None,
             )
         for name, control in self.points.items():
             control.add_class(f"casebook-ice-{name}")

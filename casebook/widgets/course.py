@@ -26,6 +26,8 @@ Class names (``_dom_classes``), for browser tests:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as w
 import plotly.graph_objects as go
 
@@ -33,6 +35,9 @@ from casebook import html as h
 from casebook.model import Case
 from casebook.plots import course_table, plot_course
 from casebook.widgets.common import STYLE, auto, guarded
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 __all__ = ["course_view"]
 
@@ -69,7 +74,7 @@ def course_view(case: Case) -> w.VBox:
         if day not in days:  # a typed day without notes: go to the nearest day that has them
             picker.value = min(days, key=lambda d: (abs(d - day), d))
             return
-        narrative.value = h.day_narrative(case.day_note(day))
+        narrative.value = h.day_narrative(case.day_note(day), citation=case.report_citation)
         old = plot.children
         plot.children = (go.FigureWidget(_fill_width(plot_course(case, until_day=day))),)
         for widget in old:
@@ -112,7 +117,7 @@ def _hyphenate(header: str) -> str:
     return header
 
 
-def _stepper_table(case: Case, day: int):
+def _stepper_table(case: Case, day: int) -> Styler:
     """``course_table`` up to ``day`` without the columns the figure already shows, with soft
     hyphens in its longest header words."""
     table = course_table(case, until_day=day).hide(_LEFT_OUT, axis="columns")

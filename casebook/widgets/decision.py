@@ -25,6 +25,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
+from casebook.exercises import EXERCISE_TYPES
 from casebook.feedback import DecisionFeedback, assess_decision
 from casebook.model import Case
 from casebook.widgets.common import STYLE, auto, guarded, record_and_show
@@ -35,7 +36,7 @@ __all__ = ["decision_exercise"]
 def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
     """The decision exercise for one decision point of ``case``."""
     decision = case.decision(day_or_id)
-    situation = w.HTML(h.decision_situation(decision))
+    situation = w.HTML(h.decision_situation(decision, citation=case.report_citation))
     situation.add_class("casebook-decision-situation-area")
     boxes: dict[str, w.Checkbox] = {}
     rows = []
@@ -66,15 +67,18 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
 
     def on_submit(_button: w.Button) -> None:
         chosen = [oid for oid, box in boxes.items() if box.value]
-        result = assess_decision(decision, chosen, cite=case.cite)
+        result = assess_decision(
+            decision, chosen, cite=case.cite, report_citation=case.report_citation
+        )
         state["attempt"] += 1
         state["first"] = state["first"] or result
         first = state["first"] if state["attempt"] > 1 else None
-        record = {"case": case.id, "day": decision.day, "exercise": "decision"}
         record_and_show(
             feedback,
             lambda: h.decision_feedback(result, first=first),
-            **record,
+            case=case.id,
+            day=decision.day,
+            exercise=EXERCISE_TYPES["decision"].name,
             answer={"chosen": chosen},
             result=result.result,
             attempt=state["attempt"],

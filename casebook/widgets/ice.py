@@ -26,8 +26,10 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
-from casebook.feedback import ICE_LABELS, compare_ice, ice_not_testable
+from casebook.exercises import EXERCISE_TYPES
+from casebook.feedback import compare_ice, ice_not_testable
 from casebook.model import Case
+from casebook.vocab import ICE_LABELS
 from casebook.widgets.common import IceInputs, auto, guarded, record_and_show
 
 __all__ = ["ice_exercise"]
@@ -47,7 +49,8 @@ def ice_exercise(case: Case, day: int) -> w.VBox:
         )
         return _with_class(w.VBox([text], layout=auto()), "casebook-ice-not-testable-exercise")
 
-    transcript = _with_class(w.HTML(h.transcript_block(exam)), "casebook-ice-transcript")
+    block = h.transcript_block(exam, citation=case.report_citation)
+    transcript = _with_class(w.HTML(block), "casebook-ice-transcript")
     inputs = IceInputs()
     total = _with_class(
         w.HTML(h.running_total(0, unscored=inputs.unscored())), "casebook-ice-total"
@@ -71,11 +74,13 @@ def ice_exercise(case: Case, day: int) -> w.VBox:
         answer = inputs.answer()
         result = compare_ice(case, day, answer)
         state["attempt"] += 1
-        record = {"case": case.id, "day": day, "exercise": "ice", "answer": answer}
         record_and_show(
             feedback,
             lambda: h.ice_feedback(result),
-            **record,
+            case=case.id,
+            day=day,
+            exercise=EXERCISE_TYPES["ice"].name,
+            answer=answer,
             result=result.result,
             attempt=state["attempt"],
         )

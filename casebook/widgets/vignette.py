@@ -2,7 +2,8 @@
 
 Shows one practice vignette of ``data/vignettes.yaml`` (``casebook.loading.load_vignettes``), a
 labelled ICANS grade choice (0-4) and, when the vignette has CRS findings, a labelled CRS grade
-choice. On Check the feedback says, with a symbol and words as well as colour, whether each
+choice. On Check the feedback (``casebook.feedback.assess_vignette``, rendered by
+``casebook.html.vignette_feedback``) says, with a symbol and words as well as colour, whether each
 choice is correct, gives the engine's grade (``casebook.grading``, ASTCT 2019) with its
 explanation lines (the rule that applied to each domain) and the teaching point with its source.
 
@@ -29,21 +30,14 @@ from __future__ import annotations
 import ipywidgets as w
 
 from casebook import html as h
-from casebook.feedback import plain_problems
-from casebook.grading import ASTCT_2019, LABELS
-from casebook.loading import CaseDataError, Vignette, load_vignettes
+from casebook.feedback import VIGNETTE_NAMES, assess_vignette, plain_problems
+from casebook.grading import ASTCT_2019, GradingError
+from casebook.loading import CaseDataError, load_vignettes
 from casebook.widgets.common import auto, guarded, keyboard_hint, radios
 
 __all__ = ["vignette_exercise"]
 
 _GRADES = (0, 1, 2, 3, 4)
-_BOX = "font-size: 15px; color: #111827; background: #ffffff; padding: 6px 10px;"
-_P = "margin: 4px 0;"
-_NAMES = {
-    "ice": "ICE",
-    "temperature_c": "temperature (C)",
-    "other_cause": "explained by another cause",
-}
 
 
 def vignette_exercise(vignette_id: str) -> w.VBox:
@@ -61,7 +55,7 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
         return _error_box(f"There is no vignette {vignette_id!r}. Known vignettes: {known}.")
     vignette = found[0]
 
-    story = w.HTML(_story_html(vignette))
+    story = w.HTML(h.vignette_story(vignette))
     story.add_class("casebook-vignette-text")
     icans = _grade_choice("ICANS", "casebook-vignette-icans")
     choices = [icans]
@@ -83,8 +77,9 @@ def vignette_exercise(vignette_id: str) -> w.VBox:
             feedback.value = h.message(text, "warning", title="Not checked")
             return
         try:
-            feedback.value = _feedback_html(vignette, icans.value, crs.value if crs else None)
-        except ValueError as exc:  # findings the engine cannot grade: say so in words
+            result = assess_vignette(vignette, icans.value, crs.value if crs else None)
+            feedback.value = h.vignette_feedback(result)
+        except GradingError as exc:  # findings the engine cannot grade: say so in words
             text = "\n".join(["This vignette cannot be graded:", *_problems(exc)])
             feedback.value = h.message(text, "bad", title="Cannot grade")
 
@@ -115,70 +110,6 @@ def _grade_choice(scale: str, css_class: str) -> w.RadioButtons:
     return choice
 
 
-def _problems(exc: ValueError) -> tuple[str, ...]:
-    """The engine's message in words, with the names the feedback uses for the findings."""
-    return plain_problems(str(exc), _NAMES)
-
-
-def _story_html(v: Vignette) -> str:
-    return (
-        f'<div class="casebook-box" style="{_BOX}"><h4 style="margin: 6px 0 4px 0;">'
-        f"{h.esc(v.title)}</h4><p style='{_P}'>{h.esc(v.text)}</p>"
-        f"<p style='{_P}'>{h.provenance_tag(v.source)}</p></div>"
-    )
-
-
-def _verdict(scale: str, chosen: int, grade: int) -> str:
-    if chosen == grade:
-        tag = h.verdict_tag(f"Correct: {scale} grade {grade}", "good")
-        return f"<p style='{_P}'>{tag}</p>"
-    tag = h.verdict_tag(f"Not correct: you chose {scale} grade {chosen}", "bad")
-    return f"<p style='{_P}'>{tag} The engine gives {h.grade_badge(grade, scale=scale)}.</p>"
-
-
-def _findings_text(findings: dict) -> str:
-    """The findings the engine graded, in words (e.g. "consciousness: awakens to voice")."""
-    parts = []
-    for name, value in findings.items():
-        if isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif isinstance(value, tuple):
-            shown = ", ".join(value) or "none"
-        elif value is None:
-            shown = "not testable"
-        else:
-            shown = LABELS.get(name, {}).get(value, str(value))
-        parts.append(f"{_NAMES.get(name, name.replace('_', ' '))}: {shown}")
-    return "; ".join(parts)
-
-
-def _lines(lines: tuple[str, ...]) -> str:
-    items = "".join(f"<li>{h.esc(line)}</li>" for line in lines)
-    return f'<ul style="margin: 4px 0; padding-left: 1.4em;">{items}</ul>'
-
-
-def _feedback_html(v: Vignette, icans_choice: int, crs_choice: int | None) -> str:
-    icans = v.icans()
-    parts = [
-        _verdict("ICANS", icans_choice, icans.grade),
-        f"<p style='{_P}'><strong>How the engine grades ICANS</strong> "
-        f"({h.esc(_findings_text(dict(v.findings)))}):</p>",
-        _lines(icans.explanation),
-    ]
-    crs = v.crs()
-    if crs is not None and crs_choice is not None and v.crs_findings is not None:
-        parts += [
-            _verdict("CRS", crs_choice, crs.grade),
-            f"<p style='{_P}'><strong>How the engine grades CRS</strong> "
-            f"({h.esc(_findings_text(dict(v.crs_findings)))}):</p>",
-            _lines(crs.explanation),
-        ]
-    parts.append(
-        f"<p style='{_P}'><strong>Teaching point:</strong> {h.esc(v.teaching_point)}</p>"
-        f"<p style='{_P} font-size: 13px;'>Source: {h.esc(v.reference.short)} = "
-        f"{h.esc(v.reference.citation)}</p>"
-        f"<p style='{_P} font-size: 13px;'>Practice only: this answer is not recorded. For "
-        "education only, not for clinical decisions.</p>"
-    )
-    body = "".join(parts)
-    return f'<div class="casebook-box casebook-vignette-feedback" style="{_BOX}">{body}</div>'
+def _problems(exc: GradingError) -> tuple[str, ...]:
+    """The engine's refusal in words, with the names the feedback uses for the findings."""
+    return plain_problems(exc, VIGNETTE_NAMES)

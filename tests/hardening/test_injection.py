@@ -29,7 +29,7 @@ from hardkit import (
 from casebook import responses
 from casebook.loading import load_case
 from casebook.plots import course_table, patient_table, plot_comparison, plot_course
-from casebook.report import build_report
+from casebook.report import build_report, my_progress
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +272,7 @@ def test_my_progress_shows_learner_input_as_text(tmp_path, payload_cases, respon
         for record in hostile_records():
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         fh.write(PAYLOAD + "\n")
-    progress = responses.my_progress()
+    progress = my_progress()
     page = progress._repr_html_()
     assert_inert(page, "my_progress")
     assert SCRIPT_ESCAPED in page  # the case name and decision id, escaped

@@ -160,7 +160,7 @@ def test_line_separators_inside_answers_keep_one_record_per_line(tmp_path):
     raw = (tmp_path / "r.jsonl").read_bytes()
     assert raw.count(b"\n") == 1 and raw.endswith(b"\n")
     records, problems = responses.read_responses(tmp_path / "r.jsonl")
-    assert problems == [] and records == [rec]
+    assert problems == [] and records == [rec.to_dict()]
     assert records[0]["answer"]["chosen"] == [tricky]
 
 
@@ -217,5 +217,5 @@ def test_record_after_a_torn_line_without_newline_at_end_of_a_valid_line(tmp_pat
         case="case1", day=2, exercise="ice", answer={}, result={"correct": False}, attempt=1
     )
     records, problems = responses.read_responses(path)
-    assert problems == [] and records == [first, second]
+    assert problems == [] and records == [first.to_dict(), second.to_dict()]
     assert Path(path).read_bytes().count(b"\n") == 2

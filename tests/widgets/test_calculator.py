@@ -7,7 +7,7 @@ import pytest
 from widgetkit import descendants, find, read_records, text_of
 
 import casebook.widgets.calculator as calculator_module
-from casebook.grading import LABELS
+from casebook.grading import LABELS, ArgumentProblem, GradingError
 from casebook.widgets import icans_calculator
 
 
@@ -108,10 +108,12 @@ def test_arousable_with_ice_not_done_is_explained_in_words(calc):
 
 def test_other_engine_problems_use_the_widget_labels(calc, monkeypatch):
     def refuse(**kwargs):
-        raise ValueError(
-            "2 arguments are not allowed:\n- seizure='rapidly_resolving' is not allowed; expected "
-            "one of: 'none', 'prolonged_or_repetitive'\n- global_aphasia=3 is not allowed; "
-            "expected True or False"
+        choices = ("none", "prolonged_or_repetitive")
+        raise GradingError(
+            [
+                ArgumentProblem("seizure", "rapidly_resolving", "category", "one of: ...", choices),
+                ArgumentProblem("global_aphasia", 3, "flag", "True or False", (True, False)),
+            ]
         )
 
     monkeypatch.setattr(calculator_module, "grade_icans", refuse)

@@ -137,7 +137,7 @@ def test_a_failure_in_the_callback_is_shown(monkeypatch):
     def fail(*_args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(vignette_module, "_feedback_html", fail)
+    monkeypatch.setattr(vignette_module, "assess_vignette", fail)
     ex = vignette_exercise("ice-7")
     text = answer(ex, 1)
     assert "Something went wrong: boom" in text
@@ -145,13 +145,12 @@ def test_a_failure_in_the_callback_is_shown(monkeypatch):
 
 
 def test_findings_the_engine_refuses_are_named_in_words(monkeypatch):
-    def refuse(*_args):
-        raise ValueError(
-            "ice=None is not allowed while consciousness='alert'; expected an ICE score from 0 "
-            "to 10 (None only when consciousness='unarousable')"
-        )
+    from casebook.grading import grade_icans
 
-    monkeypatch.setattr(vignette_module, "_feedback_html", refuse)
+    def refuse(*_args):
+        return grade_icans(ice=None, consciousness="alert")  # the engine refuses
+
+    monkeypatch.setattr(vignette_module, "assess_vignette", refuse)
     ex = vignette_exercise("ice-7")
     text = answer(ex, 1)
     assert "This vignette cannot be graded" in text

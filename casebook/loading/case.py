@@ -1,0 +1,222 @@
+"""Case folders: read and check every file, then build the frozen ``Case``.
+
+A case folder holds ``case.yaml``, ``course.csv``, ``exams.yaml`` and ``decisions.yaml``
+(``docs/data-format.md``); the intervention catalogue and the references come from the folder
+when it has its own ``interventions.yaml`` / ``references.yaml``, else from the bundled data.
+Every problem in every file is collected, each with its rule code (``RULES``), and one
+``CaseDataError`` lists them all: a half-built ``Case`` is never returned.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from casebook.loading.checker import Checker
+from casebook.loading.course import CourseRow, read_course
+from casebook.loading.paths import CASE_FILES, SHARED_FILES, display, resolve
+from casebook.loading.problems import CaseDataError
+from casebook.loading.readers import YamlDoc
+from casebook.loading.rules_course import check_course
+from casebook.loading.rules_cross import (
+    check_case_days,
+    check_decision_days,
+    check_grades,
+    check_ice_totals,
+)
+from casebook.loading.rules_files import check_case_file, check_decisions, check_exams
+from casebook.model import (
+    Case,
+    DayNote,
+    Decision,
+    Exam,
+    Fact,
+    IceItem,
+    Intervention,
+    Observation,
+    Option,
+    Patient,
+    Reference,
+    TeamAction,
+)
+from casebook.vocab import ICE_ITEMS, ORIENTATION_PARTS
+
+__all__ = ["check_folder", "load_case", "validate_paths"]
+
+
+def check_folder(folder: Path) -> tuple[Case | None, Checker]:
+    """Read and check every file of ``folder``: the Case and the checker, the Case None when
+    there is any problem (``checker.problems``)."""
+    ck = Checker(folder)
+    case = ck.load_yaml("case.yaml", ck.folder / "case.yaml", "case")
+    rows = read_course(ck)
+    exams = ck.load_yaml("exams.yaml", ck.folder / "exams.yaml", "exams")
+    decisions = ck.load_yaml("decisions.yaml", ck.folder / "decisions.yaml", "decisions")
+    interventions = ck.load_yaml(
+        "interventions.yaml", ck.shared_path("interventions.yaml"), "interventions"
+    )
+    references = ck.load_yaml("references.yaml", ck.shared_path("references.yaml"), "references")
+    case, exams, decisions, interventions, references = (
+        doc if doc is not None and ck.schema_ok.get(doc.name) else None
+        for doc in (case, exams, decisions, interventions, references)
+    )
+    catalogue = refs = None
+    if interventions is not None:
+        ck.check_unique(interventions, "interventions", "id", "CB405", "intervention id")
+        catalogue = {e["id"]: e for e in interventions.data["interventions"]}
+    if references is not None:
+        ck.check_unique(references, "references", "key", "CB406", "reference key")
+        refs = {e["key"]: e for e in references.data["references"]}
+    if exams is not None:
+        check_exams(ck, exams)
+    if decisions is not None:
+        ck.check_unique(decisions, "decisions", "id", "CB404", "decision id")
+        check_decisions(ck, decisions, catalogue, refs)
+    if case is not None:
+        check_case_file(ck, case, ck.folder, refs)
+    if rows is not None:
+        check_course(ck, rows)
+        if all(r.day is not None for r in rows):
+            days = sorted({r.day for r in rows if r.day is not None})
+            if exams is not None:  # without usable exams, ICE totals would be guesses
+                check_ice_totals(ck, rows, exams, days)
+            if case is not None:
+                check_case_days(ck, case, days)
+            if decisions is not None:
+                check_decision_days(ck, decisions, days)
+    if ck.problems or None in (case, rows, exams, decisions, interventions, references):
+        return None, ck
+    built = _build(ck.folder, case, rows, exams, decisions, catalogue, refs)
+    check_grades(ck, built, case)
+    return (None if ck.problems else built), ck
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the model from checked data
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _build(
+    folder: Path,
+    case: YamlDoc,
+    rows: list[CourseRow],
+    exams: YamlDoc,
+    decisions: YamlDoc,
+    catalogue: dict[str, dict],
+    refs: dict[str, dict],
+) -> Case:
+    data = case.data
+    interventions = {
+        key: Intervention(e["id"], e["label"], e["category"], e["description"])
+        for key, e in catalogue.items()
+    }
+    references = {k: Reference(r["key"], r["citation"], r["short"]) for k, r in refs.items()}
+    facts = {
+        name: Fact(_freeze(f["value"]), f["source"], f.get("note", ""))
+        for name, f in data["patient"].items()
+    }
+    observations = tuple(
+        Observation(r.day, r.item, r.value, r.unit, r.source, r.note, r.line)
+        for r in rows  # every row is valid here: the Case is built only when there is no problem
+    )
+    return Case(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        path=str(folder),
+        patient=Patient(MappingProxyType(facts)),
+        days=tuple(
+            DayNote(d["day"], d["title"], d["narrative"], d["source"]) for d in data["days"]
+        ),
+        observations=observations,
+        exams=MappingProxyType({e["day"]: _exam(e) for e in exams.data["exams"]}),
+        decisions=tuple(_decision(d, interventions) for d in decisions.data["decisions"]),
+        catalogue=MappingProxyType(interventions),
+        references=MappingProxyType(references),
+        reported=MappingProxyType(dict(data["reported"])),
+        teaching_points=tuple((t["text"], t["ref"]) for t in data.get("teaching_points", [])),
+        report_citation=data.get("report_citation", ""),
+    )
+
+
+def _exam(e: dict[str, Any]) -> Exam:
+    if not e["testable"]:
+        return Exam(
+            e["day"],
+            e["source"],
+            e["setting"],
+            False,
+            transcript=tuple(e["transcript"]),
+            reason=e["reason"],
+        )
+    items = {}
+    for name in ICE_ITEMS:
+        item = e["items"][name]
+        parts = None
+        points = item.get("points")
+        if name == "orientation":
+            parts = MappingProxyType({p: item["parts"][p] for p in ORIENTATION_PARTS})
+            points = sum(parts.values())  # ASTCT 2019: one point per part
+        items[name] = IceItem(name, points, tuple(item["transcript"]), item["reason"], parts)
+    return Exam(e["day"], e["source"], e["setting"], True, items=MappingProxyType(items))
+
+
+def _decision(d: dict[str, Any], catalogue: dict[str, Intervention]) -> Decision:
+    return Decision(
+        id=d["id"],
+        day=d["day"],
+        title=d["title"],
+        situation=d["situation"],
+        source=d["source"],
+        question=d["question"],
+        options=tuple(
+            Option(catalogue[o["id"]], o["class"], o["rationale"], o["ref"]) for o in d["options"]
+        ),
+        team_did=tuple(TeamAction(t["text"], t["source"]) for t in d["team_did"]),
+        guideline=d["guideline"]["text"],
+        guideline_refs=tuple(d["guideline"]["refs"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry points
+def load_case(case_id_or_path: str | os.PathLike[str]) -> Case:
+    """A validated, immutable Case from a bundled case id ("case1") or a case folder path.
+
+    Raises CaseDataError listing every problem of the folder (with file, line or row, field,
+    value, what was expected and the rule code).
+    """
+    folder = resolve(case_id_or_path)
+    case, checker = check_folder(folder)
+    if case is None:
+        raise CaseDataError(display(folder), checker.sorted_problems(CASE_FILES + SHARED_FILES))
+    return case
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], str]:
+    """Check case folders (or bundled ids) for the CLI.
+
+    Returns one "OK ..." line per valid case and one text listing every problem of every
+    invalid path (empty when all are valid). Never raises for bad data or bad paths.
+    """
+    ok: list[str] = []
+    problems: list[str] = []
+    for given in paths:
+        try:
+            case = load_case(given)
+        except CaseDataError as err:
+            problems.append(str(err))
+            continue
+        ok.append(
+            f"OK {case.id} ({display(Path(case.path))}): {_plural(len(case.days), 'day')}, "
+            f"{_plural(len(case.exams), 'exam')}, {_plural(len(case.decisions), 'decision point')}"
+        )
+    return ok, "\n".join(problems)

@@ -1,0 +1,239 @@
+"""The checker every loader reads its files through: it collects problems and never stops at
+the first one, so one error can list every problem of every file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casebook.loading import paths
+from casebook.loading.paths import display
+from casebook.loading.problems import Problem, rule
+from casebook.loading.readers import YamlDoc, deepest_line, dotted, validator
+from casebook.loading.schema_errors import schema_problems
+
+__all__ = ["MAX_YAML_VALUES", "Checker"]
+
+# A case file holds a few thousand values; YAML aliases must not expand a file beyond this.
+MAX_YAML_VALUES = 100_000
+_YAML_STR = "tag:yaml.org,2002:str"
+_YAML_MERGE = "tag:yaml.org,2002:merge"
+
+
+class Checker:
+    """Reads the files of one folder and collects every problem, each with its rule code.
+
+    The loaders (``casebook.loading.case``, ``.vignettes``, ``.risk``) read their files through
+    it and run their rules on what it read; a rule adds problems with ``add`` or ``add_at``.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+        self.names: dict[str, str] = {}  # file name -> how problems name it
+        self.schema_ok: dict[str, bool] = {}
+
+    # -- problems ------------------------------------------------------------------------------
+    def add(self, code: str, file: str, message: str, **kw: Any) -> None:
+        self.problems.append(Problem(code, self.names.get(file, file), message, **kw))
+
+    def add_at(self, code: str, doc: YamlDoc, path: list[Any], message: str, **kw: Any) -> None:
+        """A problem at ``path`` in ``doc``, with that place's line and dotted field name."""
+        self.add(code, doc.name, message, line=doc.line(path), field=dotted(path), **kw)
+
+    # -- files ---------------------------------------------------------------------------------
+    def shared_path(self, name: str) -> Path:
+        own = self.folder / name
+        if own.exists():
+            return own
+        return paths.data_dir() / name
+
+    @rule("CB103", "CB104", "CB105")
+    def read_text(self, name: str, path: Path) -> str | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self.add(
+                "CB103", name, "the file is missing", expected=f"{name} in {display(self.folder)}"
+            )
+            return None
+        except OSError as exc:
+            self.add("CB103", name, f"the file cannot be read ({exc.strerror or exc})")
+            return None
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            self.add(
+                "CB104",
+                name,
+                f"byte {exc.start} (0x{raw[exc.start]:02x}) is not UTF-8",
+                line=line,
+                expected="the file saved as UTF-8 text",
+            )
+            return None
+        if not text.strip():
+            self.add("CB105", name, "the file is empty", expected=f"the content of {name}")
+            return None
+        return text
+
+    @rule("CB106", "CB107")
+    def load_yaml(self, name: str, path: Path, schema: str) -> YamlDoc | None:
+        self.names[name] = name if path.parent == self.folder else display(path)
+        text = self.read_text(name, path)
+        if text is None:
+            return None
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)  # safe: tags such as !!python/object are refused
+        except RecursionError:  # PyYAML composes nested values recursively
+            self.add(
+                "CB106",
+                name,
+                "values are nested too deeply to read",
+                line=deepest_line(text),
+                expected="valid YAML (check for unbalanced brackets)",
+            )
+            return None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 1 if mark else None
+            if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+                line = text.count("\n", 0, exc.position) + 1
+            parts = (getattr(exc, "context", None), getattr(exc, "problem", None))
+            what = " ".join(str(p) for p in parts if p) or str(exc)
+            if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+                self.add(
+                    "CB107",
+                    name,
+                    f"YAML tag not allowed: {exc.problem}",
+                    line=line,
+                    expected="plain YAML values (text, numbers, lists, mappings) without !! tags",
+                )
+            else:
+                self.add(
+                    "CB106",
+                    name,
+                    f"YAML syntax error: {what}",
+                    line=line,
+                    expected="valid YAML (check indentation, colons and quotes)",
+                )
+            return None
+        doc = YamlDoc(name, data, root)
+        before = len(self.problems)
+        if self.check_nodes(doc, root):
+            for error in sorted(validator(schema).iter_errors(data), key=lambda e: e.json_path):
+                schema_problems(self, doc, error, schema)
+        self.schema_ok[name] = len(self.problems) == before
+        return doc
+
+    @rule("CB106")
+    def check_nodes(self, doc: YamlDoc, root: yaml.Node | None) -> bool:
+        """Duplicate keys (CB108), keys that are not text (CB109) and aliases that expand to
+        more than MAX_YAML_VALUES values (CB106). Iterative, so any nesting depth is fine.
+        False when the data cannot go through the schema (non-text keys, alias expansion)."""
+        usable = True
+        checked: set[int] = set()  # an aliased node is checked once, but counted every time
+        stack = [root] if root is not None else []
+        for count in range(1, MAX_YAML_VALUES + 2):
+            if not stack:
+                return usable
+            node = stack.pop()
+            if count > MAX_YAML_VALUES:
+                self.add(
+                    "CB106",
+                    doc.name,
+                    f"aliases (*name) expand to more than {MAX_YAML_VALUES} values",
+                    line=node.start_mark.line + 1,
+                    expected="plain YAML without aliases that repeat large values",
+                )
+                return False
+            if isinstance(node, yaml.MappingNode):
+                if id(node) not in checked:
+                    usable = self.check_keys(doc, node) and usable
+                stack.extend(value for _key, value in reversed(node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            checked.add(id(node))
+        return usable
+
+    @rule("CB108", "CB109")
+    def check_keys(self, doc: YamlDoc, node: yaml.MappingNode) -> bool:
+        seen: set[str] = set()
+        usable = True
+        for key, _value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.tag not in (_YAML_STR, _YAML_MERGE):
+                kind = key.tag.rsplit(":", 1)[-1]
+                self.add(
+                    "CB109",
+                    doc.name,
+                    f"key {key.value!r} is read as {kind}, not as text",
+                    line=key.start_mark.line + 1,
+                    field=str(key.value),
+                    value=key.value,
+                    expected="field names that are text (put quotes around the key)",
+                )
+                usable = False
+            if key.value in seen:
+                self.add(
+                    "CB108",
+                    doc.name,
+                    f"key '{key.value}' appears twice in this mapping",
+                    line=key.start_mark.line + 1,
+                    field=str(key.value),
+                    expected="each key once (the later one would silently win)",
+                )
+            seen.add(key.value)
+        return usable
+
+    # -- rules every file kind shares ----------------------------------------------------------
+    @rule("CB404", "CB405", "CB406")
+    def check_unique(self, doc: YamlDoc, top: str, key: str, code: str, what: str) -> None:
+        first: dict[str, int] = {}
+        for i in range(len(doc.data[top])):
+            self.check_repeat(doc, top, i, key, first, code, what)
+
+    @rule("CB404", "CB405", "CB406", "CB601")
+    def check_repeat(
+        self, doc: YamlDoc, top: str, i: int, key: str, first: dict[str, int], code: str, what: str
+    ) -> None:
+        """Entry ``i`` of ``top`` must not repeat the ``key`` of an earlier entry; ``first`` (value
+        -> index of its first entry) is updated."""
+        value = doc.data[top][i][key]
+        if value in first:
+            self.add_at(
+                code,
+                doc,
+                [top, i, key],
+                f"{what} {value!r} appears again (first at {top}[{first[value]}])",
+                value=value,
+                expected=f"each {what} once",
+            )
+        first.setdefault(value, i)
+
+    @rule("CB403", "CB602", "CB701")
+    def check_ref(
+        self, doc: YamlDoc, path: list[Any], key: str, refs: dict | None, code: str = "CB403"
+    ) -> None:
+        if refs is not None and key not in refs:
+            self.add_at(
+                code,
+                doc,
+                path,
+                f"unknown reference key {key!r}",
+                value=key,
+                expected="a key of references.yaml: " + ", ".join(sorted(refs)),
+            )
+
+    # -- the result ----------------------------------------------------------------------------
+    def sorted_problems(self, files: tuple[str, ...] = ()) -> list[Problem]:
+        """Problems by file (in the order of ``files``), then line; a problem two schema
+        branches both found, once."""
+        order = {self.names.get(n, n): i for i, n in enumerate(files)}
+        unique = list({str(p): p for p in self.problems}.values())
+        return sorted(unique, key=lambda p: (order.get(p.file, -1), p.line or 0, p.row or 0))

@@ -1,0 +1,269 @@
+"""Reading course.csv: the header, then each row parsed against the item vocabulary.
+
+Rules: CB201 header, CB202 six fields, CB203 day numbers, CB204 numbers, CB205 known items,
+CB206 units, CB207 ranges, CB208 allowed words, CB213 whole ICE totals, CB110/CB111 sources.
+The rules on the course as a whole (order, gaps, repeats) are in ``rules_course``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from casebook.loading.problems import rule
+from casebook.loading.readers import range_text
+from casebook.model import ITEMS
+from casebook.vocab import COURSE_PROVENANCE, ICE_MAX
+
+if TYPE_CHECKING:
+    from casebook.loading.checker import Checker
+
+__all__ = ["COURSE_COLUMNS", "NOT_TESTABLE", "CourseRow", "read_course"]
+
+COURSE_COLUMNS = ("day", "item", "value", "unit", "source", "note")
+NOT_TESTABLE = "not_testable"  # the one word an `ice` row may hold instead of a number
+
+
+@dataclass
+class CourseRow:
+    """One data row of course.csv, with what could be parsed from it."""
+
+    row: int
+    line: int
+    day: int | None
+    item: str
+    raw: str
+    unit: str
+    source: str
+    note: str
+    known: bool  # the item is a known item
+    value: float | str | None = None  # parsed value, None when the value is invalid
+
+
+@rule("CB105", "CB202")
+def read_course(ck: Checker) -> list[CourseRow] | None:
+    name = "course.csv"
+    ck.names[name] = name
+    text = ck.read_text(name, ck.folder / name)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if any(cell.strip() for cell in record):
+                records.append((start, [cell.strip() for cell in record]))
+    except csv.Error as exc:
+        ck.add("CB202", name, f"CSV cannot be read: {exc}", line=reader.line_num)
+        return None
+    if not records:
+        ck.add("CB105", name, "the file has no rows", expected="a header and data rows")
+        return None
+    header_line, header = records[0]
+    columns = check_header(ck, header, header_line)
+    if columns is None:
+        return None
+    if len(records) == 1:
+        ck.add("CB105", name, "the file has a header but no data rows", line=header_line)
+        return None
+    rows = []
+    for number, (line, cells) in enumerate(records[1:], start=1):
+        if len(cells) != len(COURSE_COLUMNS):
+            ck.add(
+                "CB202",
+                name,
+                f"the row has {len(cells)} fields",
+                line=line,
+                row=number,
+                expected=f"{len(COURSE_COLUMNS)} fields: " + ",".join(COURSE_COLUMNS),
+            )
+            continue
+        rows.append(parse_row(ck, dict(zip(columns, cells, strict=True)), number, line))
+    return rows
+
+
+@rule("CB201")
+def check_header(ck: Checker, header: list[str], line: int) -> list[str] | None:
+    """Column names in file order, or None when the rows cannot be read by name."""
+    expected = ",".join(COURSE_COLUMNS)
+    counts = Counter(header)
+    twice = [c for c, n in counts.items() if n > 1]
+    missing = [c for c in COURSE_COLUMNS if c not in counts]
+    unknown = [c for c in header if c not in COURSE_COLUMNS]
+    if header and re.fullmatch(r"\d+", header[0]):
+        ck.add(
+            "CB201",
+            "course.csv",
+            "the header row is missing: line 1 is a data row",
+            line=line,
+            value=",".join(header),
+            expected=f"the header {expected} on line 1",
+        )
+        return None
+    if twice or missing or unknown:
+        what = []
+        what += [f"column '{c}' appears twice" for c in twice]
+        what += [f"column '{c}' is missing" for c in missing]
+        what += [f"unknown column '{c}'" for c in unknown]
+        ck.add(
+            "CB201",
+            "course.csv",
+            "header row: " + "; ".join(what),
+            line=line,
+            value=",".join(header),
+            expected=f"the header {expected}",
+        )
+        return None
+    if tuple(header) != COURSE_COLUMNS:
+        ck.add(
+            "CB201",
+            "course.csv",
+            f"header columns are in the order {','.join(header)}",
+            line=line,
+            value=",".join(header),
+            expected=f"the header {expected}",
+        )
+    return header
+
+
+@rule("CB203", "CB205", "CB206")
+def parse_row(ck: Checker, cells: dict[str, str], number: int, line: int) -> CourseRow:
+    name = "course.csv"
+    where = {"row": number, "line": line}
+    day: int | None = None
+    if re.fullmatch(r"\d+", cells["day"]):
+        day = int(cells["day"])
+    else:
+        ck.add(
+            "CB203",
+            name,
+            f"{cells['day']!r} is not a day number",
+            field="day",
+            value=cells["day"],
+            expected="a whole number >= 0 (0 is before day 1)",
+            **where,
+        )
+    item, raw, unit = cells["item"], cells["value"], cells["unit"]
+    row = CourseRow(
+        number, line, day, item, raw, unit, cells["source"], cells["note"], item in ITEMS
+    )
+    check_source(ck, cells["source"], field="source", **where)
+    if not row.known:
+        ck.add(
+            "CB205",
+            name,
+            f"unknown item {item!r}",
+            field="item",
+            value=item,
+            expected="one of the items in docs/data-format.md (e.g. temperature, ice, seizure)",
+            **where,
+        )
+        return row
+    want_unit, allowed = ITEMS[item]
+    if unit != want_unit:
+        ck.add(
+            "CB206",
+            name,
+            f"{unit!r} is not the unit of item {item!r}",
+            field="unit",
+            value=unit,
+            expected=f"{want_unit!r} exactly",
+            **where,
+        )
+    row.value = parse_value(ck, item, raw, allowed, where)
+    return row
+
+
+@rule("CB204", "CB207", "CB208", "CB213")
+def parse_value(
+    ck: Checker, item: str, raw: str, allowed: tuple, where: dict[str, int]
+) -> float | str | None:
+    name = "course.csv"
+    if isinstance(allowed[0], str):
+        if raw in allowed:
+            return raw
+        ck.add(
+            "CB208",
+            name,
+            f"{raw!r} is not an allowed value of item {item!r}",
+            field="value",
+            value=raw,
+            expected="one of: " + ", ".join(allowed),
+            **where,
+        )
+        return None
+    if item == "ice" and raw == NOT_TESTABLE:
+        return raw
+    low, high = allowed
+    wanted = range_text(low, high) + f" for item {item!r}"
+    if item == "ice":
+        wanted = f"a whole number 0-{ICE_MAX} or {NOT_TESTABLE} for item 'ice'"
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", raw):
+        ck.add(
+            "CB204",
+            name,
+            f"{raw!r} is not a number",
+            field="value",
+            value=raw,
+            expected=wanted,
+            **where,
+        )
+        return None
+    number = float(raw)
+    if (
+        not math.isfinite(number)  # e.g. 1e999
+        or (low is not None and number < low)
+        or (high is not None and number > high)
+    ):
+        ck.add(
+            "CB207",
+            name,
+            f"{raw} is out of range",
+            field="value",
+            value=raw,
+            expected=wanted,
+            **where,
+        )
+        return None
+    if item == "ice" and not number.is_integer():
+        ck.add(
+            "CB213",
+            name,
+            f"{raw} is not a whole number",
+            field="value",
+            value=raw,
+            expected=wanted,
+            **where,
+        )
+        return None
+    return number
+
+
+@rule("CB110", "CB111")
+def check_source(ck: Checker, source: str, *, field: str, **where: Any) -> None:
+    if not source:
+        ck.add(
+            "CB110",
+            "course.csv",
+            "the source is empty",
+            field=field,
+            expected="one of: " + ", ".join(COURSE_PROVENANCE),
+            **where,
+        )
+    elif source not in COURSE_PROVENANCE:
+        ck.add(
+            "CB111",
+            "course.csv",
+            f"{source!r} is not an allowed source",
+            field=field,
+            value=source,
+            expected="one of: " + ", ".join(COURSE_PROVENANCE),
+            **where,
+        )

@@ -1,0 +1,101 @@
+"""One day of a case as one frozen view: its findings, exam, grading inputs and computed grades.
+
+``Case.day(d)`` builds it. Everything that grades a day (``Case.icans``, ``Case.crs``,
+``Case.daily``, the loader's CB508/CB509 checks, the feedback on a learner's ICE scoring) reads
+the grading inputs from here, so the learner's grade and the reference grade can never be
+computed from different findings. Grades are computed by the engine (``casebook.grading``) on
+first use, never read from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from casebook.grading import CrsGrade, IcansGrade, grade_crs, grade_icans
+from casebook.model.records import DayNote, Exam, Observation
+
+__all__ = ["GRADED_ITEMS", "Day"]
+
+# course.csv items that feed the day's grades (with the exam): the day's provenance follows them.
+GRADED_ITEMS = ("temperature", "consciousness", "seizure", "motor", "edema", "ice")
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a case, read-only.
+
+    ``findings``: item -> value (``event`` and ``excluded_domain`` as tuples); ``exam``: the
+    bedside ICE exam or None; ``ice``: the day's ICE total (the exam's, else the ``ice`` row;
+    None when the patient could not do the test); ``fever_masked``: an antipyretic or
+    anti-cytokine drug given during a CRS still acts that day (ASTCT 2019), decided by
+    ``Case.fever_masked`` (the grade input; ``crs.fever_masked`` says whether the grade counted
+    a masked fever).
+    """
+
+    case_id: str
+    day: int
+    note: DayNote
+    findings: Mapping[str, Any] = field(hash=False)
+    observations: tuple[Observation, ...]
+    exam: Exam | None
+    ice: int | None
+    fever_masked: bool
+
+    # -- grading inputs, exactly as the engine takes them ---------------------------------------
+    @property
+    def icans_inputs(self) -> Mapping[str, Any]:
+        """The keyword arguments of ``grade_icans`` for this day's findings (a new mapping)."""
+        f = self.findings
+        return MappingProxyType(
+            {
+                "ice": self.ice,
+                "consciousness": f.get("consciousness", "alert"),
+                "seizure": f.get("seizure", "none"),
+                "motor": f.get("motor", "none"),
+                "edema": f.get("edema", "none"),
+                "global_aphasia": f.get("aphasia") == "global",
+                "tremor": f.get("tremor", "none"),
+                "other_cause": tuple(f.get("excluded_domain", ())),
+            }
+        )
+
+    @property
+    def crs_inputs(self) -> Mapping[str, Any]:
+        """The keyword arguments of ``grade_crs`` for this day's findings (a new mapping)."""
+        f = self.findings
+        return MappingProxyType(
+            {
+                "temperature_c": f["temperature"],
+                "hypotension": f.get("hypotension", "none"),
+                "oxygen": f.get("oxygen", "none"),
+                "fever_masked": self.fever_masked,
+            }
+        )
+
+    # -- computed grades ------------------------------------------------------------------------
+    @cached_property
+    def icans(self) -> IcansGrade:
+        """The engine's ICANS grade for this day's findings."""
+        return grade_icans(**self.icans_inputs)
+
+    @cached_property
+    def crs(self) -> CrsGrade:
+        """The engine's CRS grade for this day's findings."""
+        return grade_crs(**self.crs_inputs)
+
+    def icans_for(self, ice: int | None) -> IcansGrade:
+        """The ICANS grade this day's other findings give with another ICE total (a learner's)."""
+        return grade_icans(**{**self.icans_inputs, "ice": ice})
+
+    # -- provenance -----------------------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        """ "report" when every finding that feeds the grades is reported, else "reconstructed"."""
+        sources = {o.source for o in self.observations if o.item in GRADED_ITEMS}
+        if self.exam is not None:
+            sources.add(self.exam.source)
+        return "report" if sources == {"report"} else "reconstructed"

@@ -1,0 +1,219 @@
+"""The frozen records a case is made of: facts, days, observations, exams, decisions, references."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from casebook.vocab import ICE_ITEM_MAXIMA
+
+__all__ = [
+    "DayNote",
+    "Decision",
+    "Exam",
+    "Fact",
+    "IceItem",
+    "Intervention",
+    "Observation",
+    "Option",
+    "Patient",
+    "Reference",
+    "TeamAction",
+]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact with its provenance: ``source`` is "report" or "reconstructed"."""
+
+    value: Any
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Patient:
+    """The patient's facts, each with provenance. Read them as attributes or via ``facts``."""
+
+    facts: Mapping[str, Fact]
+
+    def _value(self, name: str) -> Any:
+        fact = self.facts.get(name)
+        return None if fact is None else fact.value
+
+    @property
+    def age(self) -> int:
+        return self._value("age")
+
+    @property
+    def sex(self) -> str:
+        return self._value("sex")
+
+    @property
+    def diagnosis(self) -> str:
+        return self._value("diagnosis")
+
+    @property
+    def disease_status(self) -> str:
+        return self._value("disease_status")
+
+    @property
+    def genetics(self) -> list[str]:
+        """A fresh list each time, so the case itself cannot be changed through it."""
+        return list(self._value("genetics") or ())
+
+    @property
+    def prior_therapy(self) -> list[str]:
+        return list(self._value("prior_therapy") or ())
+
+    @property
+    def weight_band(self) -> str:
+        return self._value("weight_band")
+
+    @property
+    def regimen(self) -> str:
+        return self._value("regimen")
+
+    def source(self, name: str) -> str:
+        """Provenance of one fact ("report" or "reconstructed")."""
+        return self.facts[name].source
+
+
+@dataclass(frozen=True)
+class DayNote:
+    day: int
+    title: str
+    narrative: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One row of course.csv. ``value`` is a float for numeric items, else the word.
+
+    ``source``: "report", "reconstructed", or "report_fact" (the fact is reported; its day and
+    any detail are reconstructed)."""
+
+    day: int
+    item: str
+    value: float | str
+    unit: str
+    source: str
+    note: str
+    row: int  # line number in course.csv (the header is line 1)
+
+
+@dataclass(frozen=True)
+class IceItem:
+    """One ICE item of a bedside exam, with the reference points and the reason for them."""
+
+    name: str
+    points: int
+    transcript: tuple[str, ...]
+    reason: str
+    parts: Mapping[str, bool] | None = None  # orientation only: year/month/city/hospital
+
+    @property
+    def maximum(self) -> int:
+        return ICE_ITEM_MAXIMA[self.name]
+
+
+@dataclass(frozen=True)
+class Exam:
+    """A bedside ICE exam. Not testable (unarousable patient): ``total`` is None."""
+
+    day: int
+    source: str
+    setting: str
+    testable: bool
+    items: Mapping[str, IceItem] = field(default_factory=lambda: MappingProxyType({}))
+    transcript: tuple[str, ...] = ()  # for a non-testable exam
+    reason: str = ""  # for a non-testable exam
+
+    @property
+    def total(self) -> int | None:
+        if not self.testable:
+            return None
+        return sum(item.points for item in self.items.values())
+
+    def answer_key(self) -> dict[str, Any]:
+        """The reference answer in the shape of a learner's ICE answer (see docs/design.md)."""
+        if not self.testable:
+            return {}
+        key: dict[str, Any] = {}
+        for name, item in self.items.items():
+            key[name] = dict(item.parts) if item.parts is not None else item.points
+        return key
+
+
+@dataclass(frozen=True)
+class Intervention:
+    id: str
+    label: str
+    category: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """An intervention offered at a decision point, classified for that moment, with its source."""
+
+    intervention: Intervention
+    classification: str  # one of CLASSIFICATIONS
+    rationale: str
+    ref: str  # key into Case.references
+
+    @property
+    def id(self) -> str:
+        return self.intervention.id
+
+    @property
+    def label(self) -> str:
+        return self.intervention.label
+
+
+@dataclass(frozen=True)
+class TeamAction:
+    """What the team did: ``source`` "report", "reconstructed" or "not_reported"."""
+
+    text: str
+    source: str
+
+    @property
+    def sentence(self) -> str:
+        if self.source == "not_reported":
+            return f"The report does not say {self.text.rstrip('.')}."
+        return self.text
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    day: int
+    title: str
+    situation: str
+    source: str
+    question: str
+    options: tuple[Option, ...]
+    team_did: tuple[TeamAction, ...]
+    guideline: str
+    guideline_refs: tuple[str, ...]
+
+    def option(self, option_id: str) -> Option:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        raise KeyError(option_id)
+
+    def ids(self, classification: str) -> tuple[str, ...]:
+        """Option ids with one classification, in the order offered."""
+        return tuple(o.id for o in self.options if o.classification == classification)
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    citation: str
+    short: str

@@ -1,0 +1,159 @@
+"""The course figure's bottom panel: abnormal findings, drugs (dose in mg/day) and events, one
+row each, from the visible days only. Event labels are shared with the course table."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from casebook.model import DRUG_ITEMS, EVENTS, Observation
+from casebook.plots.style import BLACK, BLUE, VERMILLION, note_html, number, provenance, symbol
+from casebook.plots.style import words as _words
+from casebook.vocab import FINDING_LABELS
+
+if TYPE_CHECKING:  # plotly is imported when a function is called
+    import plotly.graph_objects as go
+
+# Findings that feed the grades (shown when not normal), with short marker words.
+FINDING_ROWS = {
+    "consciousness": (
+        "Consciousness",
+        {
+            "awakens_spontaneously": "drowsy",
+            "awakens_to_voice": "voice",
+            "awakens_to_touch": "touch",
+            "unarousable": "unarousable",
+        },
+    ),
+    "seizure": ("Seizure", {"rapidly_resolving": "brief", "prolonged_or_repetitive": "prolonged"}),
+    "motor": ("Motor weakness", {"deep_focal_weakness": "focal"}),
+    "edema": (FINDING_LABELS["edema"], {"focal": "focal", "diffuse": "diffuse"}),
+    "aphasia": ("Aphasia", {"expressive": "expressive", "global": "global"}),
+    "tremor": ("Tremor", {"fine": "fine", "coarse": "coarse"}),
+    "headache": ("Headache", {"present": ""}),
+    "hypotension": (
+        "Hypotension (CRS)",
+        {
+            "fluids": "fluids",
+            "one_vasopressor": "1 pressor",
+            "multiple_vasopressors": "≥2 pressors",
+        },
+    ),
+    "oxygen": (
+        "Oxygen (CRS)",
+        {
+            "comfort_only": "comfort",
+            "low_flow": "low flow",
+            "high_flow": "high flow",
+            "positive_pressure": "CPAP/vent",
+        },
+    ),
+}
+DRUG_LABELS = {drug: drug.capitalize() for drug in DRUG_ITEMS} | {
+    "intrathecal_chemo": "Intrathecal chemo"
+}
+EVENT_LABELS = {
+    "admission": "Admission",
+    "neurology_review": "Neurology review",
+    "ct_head": "CT head",
+    "mri_brain": "MRI brain",
+    "eeg": "EEG",
+    "lumbar_puncture": "Lumbar puncture",
+    "icu_admission": "ICU admission",
+    "intubation": "Intubation",
+    "extubation": "Extubation",
+    "icu_discharge": "ICU discharge",
+    "discharge": "Discharge",
+    "crs_resolved": "CRS judged resolved",
+}
+# Marker group -> (symbol, colour, kind).
+_GROUP_STYLE = {
+    "finding": ("triangle-up", VERMILLION, "Finding"),
+    "drug": ("square", BLUE, "Drug"),
+    "event": ("diamond", BLACK, "Event"),
+}
+
+
+def event_label(event: str) -> str:
+    return EVENT_LABELS.get(event) or html.escape(_words(event).capitalize())
+
+
+def timeline_rows(obs: list[Observation]) -> tuple[list[str], dict[str, list]]:
+    """Row labels (top to bottom) and the points of each marker group, from visible data only."""
+    groups: dict[str, list] = {"finding": [], "drug": [], "event": []}
+    findings_seen, drugs_seen, events_seen = set(), set(), set()
+    for o in obs:
+        if o.item in FINDING_ROWS:
+            label, marks = FINDING_ROWS[o.item]
+            if o.value not in marks:
+                continue  # normal ("none", "alert") is not drawn
+            findings_seen.add(o.item)
+            groups["finding"].append((o, label, marks[o.value], _words(o.value)))
+        elif o.item in DRUG_LABELS:
+            drugs_seen.add(o.item)
+            if isinstance(o.value, float):
+                text, value = number(o.value), f"{number(o.value)} {o.unit}"
+            else:
+                text, value = "", _words(o.value)
+            groups["drug"].append((o, DRUG_LABELS[o.item], text, value))
+        elif o.item == "event":
+            events_seen.add(o.value)
+            groups["event"].append((o, event_label(o.value), "", "event"))
+    rows = (
+        [FINDING_ROWS[k][0] for k in FINDING_ROWS if k in findings_seen]
+        + [DRUG_LABELS[k] for k in DRUG_LABELS if k in drugs_seen]
+        + [
+            event_label(k)
+            for k in (*EVENTS, *sorted(events_seen - set(EVENTS)))
+            if k in events_seen
+        ]
+    )
+    return rows, groups
+
+
+def timeline_panel(fig: go.Figure, row: int, rows: list[str], groups: dict[str, list]) -> None:
+    import plotly.graph_objects as go
+
+    for key, entries in groups.items():
+        if not entries:
+            continue
+        base, color, kind = _GROUP_STYLE[key]
+        fig.add_trace(
+            go.Scatter(
+                x=[o.day for o, *_ in entries],
+                y=[label for _, label, *_ in entries],
+                mode="markers+text",
+                text=[text for *_, text, _ in entries],
+                textposition="top center",
+                textfont={"size": 10, "color": color},
+                marker={
+                    "symbol": [symbol(base, o.source) for o, *_ in entries],
+                    "size": 10,
+                    "color": color,
+                    "line": {"color": color, "width": 1.5},
+                },
+                customdata=[
+                    [html.escape(value), note_html(o.note), provenance(o.source)]
+                    for o, _, _, value in entries
+                ],
+                hovertemplate=(
+                    f"<b>%{{y}}</b> ({kind.lower()}) · day %{{x}}<br>%{{customdata[0]}}"
+                    "%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"
+                ),
+                showlegend=False,
+                name=kind,
+                cliponaxis=False,
+            ),
+            row=row,
+            col=1,
+        )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=rows,
+        autorange="reversed",
+        range=None,
+        showgrid=True,
+        row=row,
+        col=1,
+    )
