@@ -112,7 +112,8 @@ def _catalogue(
     own_path = ck.folder / name
     docs = []
     if shared_path.resolve() != own_path.resolve():
-        docs.append(ck.load_yaml(f"shared {name}", shared_path, kind))
+        # named the same on every machine (a clone's data/ or an installed casebook/_data)
+        docs.append(ck.load_yaml(f"shared {name}", shared_path, kind, shown=f"data/{name}"))
     if own_path.is_file():
         docs.append(ck.load_yaml(name, own_path, kind))
     entries: dict[str, dict] = {}

@@ -82,8 +82,12 @@ class Checker:
         return text
 
     @rule("CB106", "CB107")
-    def load_yaml(self, name: str, path: Path, schema: str) -> YamlDoc | None:
-        self.names[name] = name if path.parent == self.folder else display(path)
+    def load_yaml(
+        self, name: str, path: Path, schema: str, *, shown: str | None = None
+    ) -> YamlDoc | None:
+        """``shown``: how problems name the file (default: its name in the case folder, else its
+        path)."""
+        self.names[name] = shown or (name if path.parent == self.folder else display(path))
         text = self.read_text(name, path)
         if text is None:
             return None
