@@ -133,3 +133,11 @@ def test_team_action_linked_to_a_missing_course_row_is_cb511(tmp_path):
     (problem,) = _problems(folder)
     assert problem.code == "CB511" and problem.field == "decisions[0].team_did[0].course[0]"
     assert "no such row on day 4 or day 5" in problem.message
+
+
+def test_table_reads_not_assessed_not_not_testable_on_days_without_findings():
+    from casebook.plots import course_table
+
+    html = course_table(load_case(CART)).to_html()
+    assert "not testable" not in html  # nobody was unarousable: the empty ICE days were not assessed
+    assert html.count(">–</td>") >= 3

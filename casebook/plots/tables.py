@@ -97,6 +97,11 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
     last = check_until_day(case, until_day)
     daily = daily_until(case, last)
     table = daily[shown_columns(case)].rename(columns=_COURSE_COLUMNS)
+    # An empty ICE is "not testable" (unarousable) on a day whose neurology was assessed, and
+    # "–" (not assessed) on a day without neurological findings (e.g. lymphodepletion).
+    unassessed = daily["icans_grade"].isna()
+    if unassessed.any():
+        table[_ICE_COLUMN] = table[_ICE_COLUMN].astype(object).where(~unassessed, "–")
 
     def words(value: Any) -> str:
         return _words(value) if value else ""
@@ -138,7 +143,7 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
             na_rep="–",
             escape="html",
         )
-        .format("{:d}", subset=[_ICE_COLUMN], na_rep="not testable", escape="html")
+        .format(_ice_text, subset=[_ICE_COLUMN], na_rep="not testable", escape="html")
         .map(grade_css, subset=["ICANS grade", "CRS grade"])
         .hide(axis="index")
         .set_uuid(f"course-{case.id}")
@@ -149,6 +154,11 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
         )
         .set_table_styles(table_styles(top_aligned=False))
     )
+
+
+def _ice_text(value: Any) -> str:
+    """An ICE total as a whole number; "–" (a day not assessed) as it is."""
+    return value if isinstance(value, str) else f"{int(value):d}"
 
 
 def shown_columns(case: Case) -> list[str]:
