@@ -18,6 +18,7 @@ small and strict nbval can check it.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 from casebook.model import Case
@@ -319,7 +320,10 @@ def case_notebook(case: Case, *, case_ref: str) -> dict[str, Any]:
         *_title_cells(case),
         *_overview(case),
         *_objectives(case),
-        _code(f"import casebook\nimport casebook.plots\n\ncase = casebook.load_case({case_ref!r})"),
+        _code(
+            "import casebook\nimport casebook.plots\n\n"
+            f"case = casebook.load_case({json.dumps(case_ref)})"  # double quotes, as ruff writes
+        ),
         _md(
             "## 1. The patient",
             "",

@@ -139,5 +139,5 @@ def test_table_reads_not_assessed_not_not_testable_on_days_without_findings():
     from casebook.plots import course_table
 
     html = course_table(load_case(CART)).to_html()
-    assert "not testable" not in html  # nobody was unarousable: the empty ICE days were not assessed
+    assert "not testable" not in html  # nobody was unarousable: those days were not assessed
     assert html.count(">–</td>") >= 3

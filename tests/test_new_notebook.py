@@ -35,7 +35,8 @@ def test_writes_a_notebook_that_loads_the_case_by_a_relative_path(tmp_path):
 def test_a_bundled_case_is_loaded_by_its_id(tmp_path):
     result = run_cli("new-notebook", "case1", "-o", str(tmp_path / "c1.ipynb"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "casebook.load_case('case1')" in (tmp_path / "c1.ipynb").read_text(encoding="utf-8")
+    text = (tmp_path / "c1.ipynb").read_text(encoding="utf-8")
+    assert 'casebook.load_case(\\"case1\\")' in text  # double quotes, as ruff formats it
 
 
 def test_refuses_to_overwrite_without_force(tmp_path):
