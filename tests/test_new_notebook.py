@@ -94,3 +94,21 @@ def test_text_from_the_case_is_escaped_and_headings_give_nothing_away():
 
     tricky = dataclasses.replace(case, summary="<script>alert(1)</script>")
     assert "<script>" not in json.dumps(case_notebook(tricky, case_ref="x"))
+
+
+def test_generated_notebook_passes_the_repository_lint(tmp_path):
+    """`make lint` checks every notebook: a generated one passes as it is written."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "06_cart.ipynb"
+    assert run_cli("new-notebook", str(CART), "-o", str(out), cwd=tmp_path).returncode == 0
+    for args in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
