@@ -147,11 +147,23 @@ def timeline_rows(
             events_seen.add(o.value)
             groups["event"].append((o, event_label(o.value), "", "event"))
     drug_rows: list[str] = []
+    units: dict[str, set[str]] = {}
     for d in drugs:
-        label = d.label
+        units.setdefault(d.label, set()).add(d.unit)
+    shown: dict[str, str] = {}  # row -> the dose last written on it
+    for d in drugs:
+        label, unit = d.label, units[d.label] - {""}
+        if len(unit) == 1:  # one unit on the row: in its label, so the markers carry numbers only
+            (only,) = unit
+            label = f"{label[:-1]}, {only})" if label.endswith(")") else f"{label} ({only})"
         if label not in drug_rows:
             drug_rows.append(label)
-        text = "" if d.dose is None else f"{number(d.dose)} {d.unit}"
+        dose = "" if d.dose is None else number(d.dose)
+        if len(unit) > 1 and d.dose is not None:
+            dose += f" {d.unit}"
+        # the dose is written where it starts or changes; every marker's hover has it
+        text = dose if shown.get(label) != dose else ""
+        shown[label] = dose
         groups["drug"].append((d, label, text, d.text))
     course_drugs = [DRUG_LABELS[k] for k in DRUG_LABELS if k in drugs_seen]
     rows = (
