@@ -53,7 +53,7 @@ def test_reported_tocilizumab_and_dexamethasone_are_exact(case3):
         (6, 8, "mg/kg", "IV", "report"),
         (7, 8, "mg/kg", "IV", "report"),
     ]
-    dex8 = [r for r in drug_rows(case3, "dexamethasone") if r.day == 8][0]
+    dex8 = next(r for r in drug_rows(case3, "dexamethasone") if r.day == 8)
     assert (dex8.dose, dex8.unit, dex8.route, dex8.frequency, dex8.source) == (
         10,
         "mg",
@@ -64,11 +64,11 @@ def test_reported_tocilizumab_and_dexamethasone_are_exact(case3):
 
 
 def test_intrathecal_drugs_keep_their_reported_parts(case3):
-    first = [r for r in drug_rows(case3, "hydrocortisone") if r.day == 10][0]
+    first = next(r for r in drug_rows(case3, "hydrocortisone") if r.day == 10)
     assert (first.dose, first.unit, first.route) == (100, "mg", "IT")
     assert first.source == "report_fact_value"  # dose reported, day reconstructed
     for name in ("hydrocortisone", "methotrexate", "cytarabine"):
-        day13 = [r for r in drug_rows(case3, name) if r.day == 13][0]
+        day13 = next(r for r in drug_rows(case3, name) if r.day == 13)
         assert day13.route == "IT" and day13.source == "report"
         assert day13.dose is None  # the report gives no intrathecal doses: none invented
 
