@@ -263,9 +263,9 @@ class Therapy:
     @property
     def day_axis_title(self) -> str:
         if self.day_zero == "cell_infusion":
-            return f"Day relative to {self.label} infusion"
+            return f"Day relative to {self.label} infusion (day 0)"
         if self.day_zero == "first_dose":
-            return f"Day since the first {self.label} dose"
+            return f"Day since the first {self.label} dose (day 0)"
         return f"Day of {self.label} " + ("cycle" if self.cycle_days else "therapy")
 
     @property

@@ -51,7 +51,8 @@ def course_view(case: Case) -> w.VBox:
         value=days[0],
         min=days[0],
         max=days[-1],
-        description=f"Day ({days[0]}-{days[-1]})",
+        # "Day (0-12)"; "Day (-5 to 14)" when the course starts before day 0
+        description=f"Day ({days[0]}{' to ' if days[0] < 0 else '-'}{days[-1]})",
         tooltip="Type a day and press Enter, or use the Up and Down arrow keys",
         style=STYLE,
         layout=w.Layout(width="13em"),
