@@ -148,8 +148,10 @@ def timeline_rows(
             groups["event"].append((o, event_label(o.value), "", "event"))
     drug_rows: list[str] = []
     units: dict[str, set[str]] = {}
+    frequencies: dict[str, set[str]] = {}
     for d in drugs:
         units.setdefault(d.label, set()).add(d.unit)
+        frequencies.setdefault(d.label, set()).add(d.frequency)
     shown: dict[str, str] = {}  # row -> the dose last written on it
     for d in drugs:
         label, unit = d.label, units[d.label] - {""}
@@ -161,6 +163,8 @@ def timeline_rows(
         dose = "" if d.dose is None else number(d.dose)
         if len(unit) > 1 and d.dose is not None:
             dose += f" {d.unit}"
+        if len(frequencies[d.label]) > 1:  # a change of schedule is a change (a taper)
+            dose = f"{dose} {d.frequency}".strip()
         # the dose is written where it starts or changes; every marker's hover has it
         text = dose if shown.get(label) != dose else ""
         shown[label] = dose
