@@ -4,6 +4,7 @@ trace for every series of every figure)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,8 @@ def day_axes(
         linecolor=AXIS_LINE,
         ticks="outside",
     )
-    fig.update_xaxes(title_text=title, row=len(panels), col=1)
+    # the title names the case's product, text from case.yaml: escaped for plotly's HTML labels
+    fig.update_xaxes(title_text=html.escape(title), row=len(panels), col=1)
     fig.update_yaxes(
         showgrid=True, gridcolor=GRID, zeroline=False, showline=True, linecolor=AXIS_LINE
     )
