@@ -141,3 +141,18 @@ def test_table_reads_not_assessed_not_not_testable_on_days_without_findings():
     html = course_table(load_case(CART)).to_html()
     assert "not testable" not in html  # nobody was unarousable: those days were not assessed
     assert html.count(">–</td>") >= 3
+
+
+def test_not_reported_facts_have_no_value_and_others_need_one(tmp_path):
+    folder = _copy(tmp_path)
+    text = (folder / "case.yaml").read_text(encoding="utf-8")
+    text = text.replace("  sex: {value: female, source: reconstructed}", "  sex: {source: report}")
+    text = text.replace(
+        "  prior_therapy: {source: not_reported}",
+        "  prior_therapy: {value: [x], source: not_reported}",
+    )
+    (folder / "case.yaml").write_text(text, encoding="utf-8")
+    first, second = _problems(folder)
+    assert first.field == "patient.sex.value" and "not_reported" in first.expected
+    assert second.field == "patient.prior_therapy"
+    assert second.message == "a fact with source not_reported has a value"
