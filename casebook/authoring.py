@@ -7,12 +7,17 @@ to turn it into a real case.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["STARTER_FILES", "new_case"]
+if TYPE_CHECKING:
+    from casebook.model import Case
+
+__all__ = ["STARTER_FILES", "new_case", "write_notebook"]
 
 STARTER_FILES = ("case.yaml", "course.csv", "exams.yaml", "decisions.yaml")
 _ID_RE = re.compile(r"[a-z0-9_-]+")
@@ -71,3 +76,42 @@ def _suggest(name: str) -> str:
     """A valid id close to ``name`` (for the error message)."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
     return slug or "my-case"
+
+
+def write_notebook(
+    case_id_or_path: str | os.PathLike[str], output: str | os.PathLike[str], *, force: bool = False
+) -> tuple[Path, Case]:
+    """Write the generated notebook of a case (``casebook.notebook.case_notebook``) to ``output``.
+
+    The notebook loads the case by its bundled id, or by its folder's path relative to the
+    notebook's folder. Raises CaseDataError for an invalid case, ValueError for an output that is
+    not an ``.ipynb`` file, FileExistsError for an existing notebook without ``force`` or a
+    missing output folder.
+    """
+    from casebook.loading import data_dir, load_case
+    from casebook.notebook import case_notebook
+
+    out = Path(output).expanduser()
+    if out.suffix != ".ipynb":
+        raise ValueError(
+            f"the output {str(out)!r} is not a notebook file; give a name ending in .ipynb, "
+            "e.g. notebooks/06_case3.ipynb"
+        )
+    if not out.parent.is_dir():
+        raise FileExistsError(
+            f"the folder {str(out.parent)!r} does not exist; create it first or write the "
+            "notebook into notebooks/"
+        )
+    if out.exists() and not force:
+        raise FileExistsError(
+            f"{out} already exists; new-notebook does not overwrite a notebook (you may have "
+            "edited it): choose another name, or add --force to replace it"
+        )
+    case = load_case(case_id_or_path)
+    folder = Path(case.path).resolve()
+    bundled = data_dir().resolve() / "cases" / case.id
+    case_ref = case.id if folder == bundled else os.path.relpath(folder, out.parent.resolve())
+    notebook = case_notebook(case, case_ref=Path(case_ref).as_posix())
+    text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    out.write_text(text, encoding="utf-8", newline="\n")
+    return out, case

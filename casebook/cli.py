@@ -1,4 +1,4 @@
-"""Command line: ``python -m casebook validate|report|new-case``.
+"""Command line: ``python -m casebook validate|report|new-case|new-notebook``.
 
 User errors (bad paths, bad case data, unreadable files) print one clear message and exit
 non-zero; they never print a traceback.
@@ -49,6 +49,35 @@ def _new_case(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_notebook(args: argparse.Namespace) -> int:
+    from casebook.authoring import write_notebook
+    from casebook.loading import CaseDataError
+
+    try:
+        path, case = write_notebook(args.case, args.output, force=args.force)
+    except CaseDataError as exc:
+        print(exc, file=sys.stderr)
+        print(
+            "error: the case has problems (listed above); fix them, check with "
+            f"'python -m casebook validate {args.case}', then run new-notebook again",
+            file=sys.stderr,
+        )
+        return 1
+    except (FileExistsError, ValueError) as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        where = exc.filename or args.output
+        raise UserError(f"cannot write the notebook to {where}: {exc.strerror or exc}") from exc
+    print(
+        f"Wrote {path}: the notebook of case {case.id} ({len(case.exams)} ICE exercise"
+        f"{'' if len(case.exams) == 1 else 's'}, "
+        f"{len(case.decisions)} decision point{'' if len(case.decisions) == 1 else 's'}), "
+        "not yet executed. Edit its prose where teaching needs it, then store its outputs "
+        "with: make notebooks"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m casebook",
@@ -78,6 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
         "path", help="folder to create (must not exist or be empty); its name is the case id"
     )
     p.set_defaults(func=_new_case)
+
+    p = sub.add_parser(
+        "new-notebook", help="write a case notebook generated from the case's own data"
+    )
+    p.add_argument("case", metavar="CASE", help="case folder or bundled case id")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="NOTEBOOK",
+        help="notebook to write, e.g. notebooks/06_case3.ipynb",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing notebook")
+    p.set_defaults(func=_new_notebook)
     return parser
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "PROVENANCE_LABELS",
     "PROVENANCE_LEGEND",
     "PROVENANCE_TITLES",
+    "REPORTED_PARTS",
     "SEIZURE_LABELS",
     "SEIZURE_TYPES",
     "TEAM_SOURCES",
@@ -283,9 +284,26 @@ FINDING_NAMES: Mapping[str, tuple[str, ...]] = _frozen(
 # a reconstructed day ("report_fact"); what the team did may also be "not_reported" (the report
 # is silent, and the casebook says so instead of inventing).
 PROVENANCE = ("report", "reconstructed")
-# course.csv rows may also be "report_fact": the fact is stated in the report, but the day it is
-# placed on (and any detail beyond the fact) is a teaching reconstruction.
-COURSE_PROVENANCE = ("report", "report_fact", "reconstructed")
+# A course.csv or drugs.csv row may say which of its parts the report states: the fact, its day,
+# its value (dose). "report" is all three, "reconstructed" none; "report_fact" is the fact alone
+# (its day and any detail beyond it reconstructed); "report_fact_day" the fact and its day (the
+# value reconstructed); "report_fact_value" the fact and its value (the day reconstructed).
+COURSE_PROVENANCE = (
+    "report",
+    "report_fact",
+    "report_fact_day",
+    "report_fact_value",
+    "reconstructed",
+)
+REPORTED_PARTS: Mapping[str, frozenset[str]] = _frozen(
+    {
+        "report": frozenset({"fact", "day", "value"}),
+        "report_fact": frozenset({"fact"}),
+        "report_fact_day": frozenset({"fact", "day"}),
+        "report_fact_value": frozenset({"fact", "value"}),
+        "reconstructed": frozenset(),
+    }
+)
 TEAM_SOURCES = ("report", "reconstructed", "not_reported")
 # The tag beside a fact (html.provenance_tag) ...
 PROVENANCE_LABELS: Mapping[str, str] = _frozen(
@@ -294,6 +312,8 @@ PROVENANCE_LABELS: Mapping[str, str] = _frozen(
         "report_fact": "reported fact, reconstructed day",
         "reconstructed": "reconstructed",
         "not_reported": "not reported",
+        "report_fact_day": "reported fact and day, reconstructed value",
+        "report_fact_value": "reported fact and value, reconstructed day",
     }
 )
 # ... its tooltip (the case report's citation comes from the case: ``report_title``) ...
@@ -304,6 +324,10 @@ PROVENANCE_TITLES: Mapping[str, str] = _frozen(
         "on, and any detail beyond the fact, is a teaching reconstruction",
         "reconstructed": "Teaching reconstruction: illustrative, not patient data",
         "not_reported": "The report does not say",
+        "report_fact_day": "The fact and its day are stated in the published case report; the "
+        "value is a teaching reconstruction",
+        "report_fact_value": "The fact and its value are stated in the published case report; the "
+        "day it is placed on is a teaching reconstruction",
     }
 )
 # ... and the legend of figures and tables.
@@ -314,6 +338,8 @@ PROVENANCE_LEGEND: Mapping[str, str] = _frozen(
         # reconstructed
         "report_fact": "fact reported (case report); day reconstructed (teaching)",
         "reconstructed": "reconstructed (teaching)",
+        "report_fact_day": "fact and day reported (case report); value reconstructed (teaching)",
+        "report_fact_value": "fact and value reported (case report); day reconstructed (teaching)",
     }
 )
 

@@ -28,7 +28,8 @@ LAYERS = [
     "samples",  # paths of the sample material shipped in the package
     "responses",  # side branch: learner settings, the response file
     "report",  # side branch: class report, my_progress
-    "authoring",  # side branch: new-case starter
+    "notebook",  # side branch, pure: a case's notebook generated from its data
+    "authoring",  # side branch: new-case starter, writing a generated notebook
     "widgets",
     "cli",
     "__main__",
@@ -40,6 +41,7 @@ SIDE_BRANCHES = {
     "record": {"responses", "report"},
     "report": {"cli", "app", "widgets"},
     "authoring": {"cli"},
+    "notebook": {"authoring"},
     "samples": set(),  # only the public API (casebook/__init__.py)
 }
 FILE_LAYERS = {"loading", "responses", "report", "authoring", "app"}

@@ -52,7 +52,6 @@ RULE_FIXTURES = {
     "value-out-of-range": ("CB207", "course.csv", 47, 46, "value"),
     "word-not-allowed": ("CB208", "course.csv", 44, 43, "value"),
     "days-out-of-order": ("CB209", "course.csv", 25, 24, "day"),
-    "missing-day": ("CB210", "course.csv", None, None, "day"),
     "duplicate-item-on-day": ("CB211", "course.csv", 10, 9, "item"),
     "missing-daily-item": ("CB212", "course.csv", 18, 17, "item"),
     "ice-not-whole-number": ("CB213", "course.csv", 43, 42, "value"),
@@ -79,8 +78,8 @@ RULE_FIXTURES = {
     "option-repeated": ("CB402", "decisions.yaml", 40, None, "decisions[1].options[2].id"),
     "unknown-ref": ("CB403", "decisions.yaml", 49, None, "decisions[1].guideline.refs[1]"),
     "duplicate-decision-id": ("CB404", "decisions.yaml", 25, None, "decisions[1].id"),
-    "duplicate-intervention-id": ("CB405", "interventions.yaml", 14, None, "interventions[3].id"),
-    "duplicate-reference-key": ("CB406", "references.yaml", 8, None, "references[2].key"),
+    "duplicate-intervention-id": ("CB405", "interventions.yaml", 8, None, "interventions[1].id"),
+    "duplicate-reference-key": ("CB406", "references.yaml", 7, None, "references[1].key"),
     "invalid-classification": (
         "CB407",
         "decisions.yaml",
@@ -92,7 +91,7 @@ RULE_FIXTURES = {
     "exclusive-member-unknown": (
         "CB409",
         "interventions.yaml",
-        25,
+        15,
         None,
         "exclusive_groups[0].members[1]",
     ),
@@ -103,6 +102,11 @@ RULE_FIXTURES = {
         None,
         "decisions[1].options[2].class",
     ),
+    "shared-intervention-id": ("CB411", "interventions.yaml", 8, None, "interventions[1].id"),
+    "shared-reference-key": ("CB412", "references.yaml", 7, None, "references[1].key"),
+    "crp-in-mg-dl": ("CB206", "course.csv", 11, 10, "unit"),
+    "drug-dose-per-day": ("CB225", "drugs.csv", 2, 1, "unit"),
+    "drug-route-unknown": ("CB226", "drugs.csv", 3, 2, "route"),
     "case-days-mismatch": ("CB501", "case.yaml", 20, None, "days"),
     "case-id-mismatch": ("CB502", "case.yaml", 2, None, "id"),
     "exam-on-unknown-day": ("CB503", "exams.yaml", 35, None, "exams[2].day"),
@@ -111,11 +115,21 @@ RULE_FIXTURES = {
     "non-testable-exam-while-arousable": ("CB506", "exams.yaml", 38, None, "exams[2].testable"),
     "decision-on-unknown-day": ("CB507", "decisions.yaml", 26, None, "decisions[1].day"),
     "reported-peak-mismatch": ("CB509", "case.yaml", 7, None, "reported.icans_peak"),
+    "reported-grade-mismatch": ("CB510", "case.yaml", 11, None, "reported.grades[0].icans"),
+    "team-action-contradicts-course": (
+        "CB511",
+        "decisions.yaml",
+        48,
+        None,
+        "decisions[1].team_did[1].source",
+    ),
 }
 # Rules tested without a fixture of their own: CB101 (a path that does not exist cannot be a
 # committed folder) and CB508 (data that passes every other rule is gradable, so the test makes
 # the engine refuse a day).
 RULES_WITHOUT_FIXTURE = {"CB101", "CB508"}
+# drugs.csv's own rules are checked on small files written by tests/test_drugs.py.
+RULES_WITHOUT_FIXTURE |= {"CB220", "CB221", "CB222", "CB223", "CB224", "CB227"}
 
 
 def _error(path: Path | str) -> CaseDataError:
@@ -506,26 +520,50 @@ def test_an_existing_folder_wins_over_a_bundled_id(monkeypatch, tmp_path):
     assert case.path == "case1"
 
 
-def test_folder_without_catalogue_uses_the_bundled_one(monkeypatch, tmp_path):
+def test_folder_catalogue_extends_the_bundled_one(monkeypatch, tmp_path):
+    """A case folder's own interventions.yaml / references.yaml add to the bundled ones; a
+    problem in a bundled file is named by its path."""
     bundled = tmp_path / "data"
     bundled.mkdir()
-    folder = _copy_valid(tmp_path)
     for name in ("interventions.yaml", "references.yaml"):
-        shutil.move(folder / name, bundled / name)
+        shutil.copy(loading.data_dir() / name, bundled / name)
+    folder = _copy_valid(tmp_path)
     monkeypatch.setattr(loading.paths, "data_dir", lambda: bundled)
-    assert not (folder / "interventions.yaml").exists()
     case = load_case(folder)
-    assert set(case.catalogue) >= {"tocilizumab", "baseline_ice"}
-    # a problem in the bundled file is named by its path
+    assert {"tocilizumab", "baseline_ice"} <= set(case.catalogue)  # shared
+    assert {"stop_blinatumomab", "benzodiazepine"} <= set(case.catalogue)  # the folder's own
+    assert {"ASCO2021", "FIXTURE-A"} <= set(case.references)
     _edit(
         bundled / "interventions.yaml",
-        'category: drugs\n    description: "Lorazepam',
-        'category: pills\n    description: "Lorazepam',
+        "\ninterventions:\n",
+        "\ninterventions:\n  - {id: x_bad, label: X, category: pills, description: Y}\n",
     )
     err = _error(folder)
-    assert [p.code for p in err.problems] == ["CB109"]
+    assert {p.code for p in err.problems} == {"CB109"}
     assert err.problems[0].file.endswith("interventions.yaml")
     assert err.problems[0].file != "interventions.yaml"
+
+
+def test_catalogue_clash_names_both_files_and_unknown_id_the_closest(tmp_path):
+    folder = _copy_valid(tmp_path)
+    _edit(
+        folder / "decisions.yaml",
+        "      - id: tocilizumab\n",
+        "      - id: tocilizumabb\n",
+    )
+    err = _error(folder)
+    (problem,) = err.problems
+    assert problem.code == "CB401"
+    assert "(closest: 'tocilizumab')" in problem.expected
+    assert "data/interventions.yaml or interventions.yaml" in problem.expected
+    err = _error(BROKEN / "shared-intervention-id")
+    text = str(err.problems[0])
+    assert text.startswith("interventions.yaml, line 8") and "data/interventions.yaml" in text
+
+
+def test_wrong_unit_names_the_conversion():
+    (problem,) = _error(BROKEN / "crp-in-mg-dl").problems
+    assert "convert the value (mg/dL x 10 = mg/L, so 4.5 mg/dL is 45 mg/L)" in problem.expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -632,11 +670,12 @@ def test_rules_document_lists_every_rule_with_its_fixture():
 # ---------------------------------------------------------------------------------------------
 # The bundled cases
 def test_list_cases_and_data_dir():
-    assert loading.list_cases() == ["case1", "case2"]
+    cases = loading.list_cases()
+    assert cases == sorted(cases) and {"case1", "case2"} <= set(cases)
     assert (loading.data_dir() / "interventions.yaml").is_file()
 
 
-@pytest.mark.parametrize("case_id", ["case1", "case2"])
+@pytest.mark.parametrize("case_id", loading.list_cases())
 def test_bundled_case_loads_and_validates(case_id):
     case = load_case(case_id)
     assert case.id == case_id
@@ -648,7 +687,7 @@ def test_bundled_case_loads_and_validates(case_id):
     for decision in case.decisions:
         assert decision.source in model.PROVENANCE
         assert all(t.source in model.TEAM_SOURCES for t in decision.team_did)
-    assert all(fact.source in model.PROVENANCE for fact in case.patient.facts.values())
+    assert all(fact.source in model.TEAM_SOURCES for fact in case.patient.facts.values())
 
 
 def test_bundled_case1_peaks_at_grade_2():
@@ -707,4 +746,7 @@ def test_course_rows_may_be_report_fact_but_facts_may_not(tmp_path):
     case_yaml.write_text(original, "utf-8")
     with pytest.raises(CaseDataError) as info:
         load_case(folder)
-    assert "expected one of: report, report_fact, reconstructed" in str(info.value)
+    assert (
+        "expected one of: report, report_fact, report_fact_day, report_fact_value, "
+        "reconstructed" in str(info.value)
+    )

@@ -79,6 +79,9 @@ def test_provenance_words_and_titles():
     every = {*vocab.TEAM_SOURCES, *vocab.COURSE_PROVENANCE}
     assert set(vocab.PROVENANCE_LABELS) == set(vocab.PROVENANCE_TITLES) == every
     assert set(vocab.PROVENANCE_LEGEND) == set(vocab.COURSE_PROVENANCE)
+    assert set(vocab.REPORTED_PARTS) == set(vocab.COURSE_PROVENANCE)
+    assert vocab.REPORTED_PARTS["report"] == {"fact", "day", "value"}
+    assert vocab.REPORTED_PARTS["reconstructed"] == set()
     assert vocab.report_title() == vocab.PROVENANCE_TITLES["report"]
     assert vocab.report_title("Ma et al., Front Oncol 2026").endswith(
         "(Ma et al., Front Oncol 2026)"

@@ -15,10 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from casebook.loading import paths
 from casebook.loading.checker import Checker
 from casebook.loading.course import CourseRow, read_course
+from casebook.loading.drugs import DrugRow, read_drugs
 from casebook.loading.paths import CASE_FILES, SHARED_FILES, display, resolve
-from casebook.loading.problems import CaseDataError
+from casebook.loading.problems import CaseDataError, rule
 from casebook.loading.readers import YamlDoc
 from casebook.loading.rules_course import check_course
 from casebook.loading.rules_cross import (
@@ -26,13 +28,17 @@ from casebook.loading.rules_cross import (
     check_decision_days,
     check_grades,
     check_ice_totals,
+    check_reported_grades,
+    check_team_actions,
 )
 from casebook.loading.rules_exclusive import check_exclusive_essentials, check_exclusive_groups
 from casebook.loading.rules_files import check_case_file, check_decisions, check_exams
 from casebook.model import (
+    BLINATUMOMAB_CYCLE,
     Case,
     DayNote,
     Decision,
+    DrugDose,
     Exam,
     ExclusiveGroup,
     Fact,
@@ -42,7 +48,9 @@ from casebook.model import (
     Option,
     Patient,
     Reference,
+    ReportedGrade,
     TeamAction,
+    Therapy,
 )
 from casebook.vocab import ICE_ITEMS, ORIENTATION_PARTS
 
@@ -55,51 +63,99 @@ def check_folder(folder: Path) -> tuple[Case | None, Checker]:
     ck = Checker(folder)
     case = ck.load_yaml("case.yaml", ck.folder / "case.yaml", "case")
     rows = read_course(ck)
+    drugs = read_drugs(ck)
     exams = ck.load_yaml("exams.yaml", ck.folder / "exams.yaml", "exams")
     decisions = ck.load_yaml("decisions.yaml", ck.folder / "decisions.yaml", "decisions")
-    interventions = ck.load_yaml(
-        "interventions.yaml", ck.shared_path("interventions.yaml"), "interventions"
+    catalogue, catalogue_docs = _catalogue(
+        ck, "interventions", "id", "CB405", "CB411", "intervention id"
     )
-    references = ck.load_yaml("references.yaml", ck.shared_path("references.yaml"), "references")
-    case, exams, decisions, interventions, references = (
+    refs, _ = _catalogue(ck, "references", "key", "CB406", "CB412", "reference key")
+    case, exams, decisions = (
         doc if doc is not None and ck.schema_ok.get(doc.name) else None
-        for doc in (case, exams, decisions, interventions, references)
+        for doc in (case, exams, decisions)
     )
-    catalogue = refs = None
-    if interventions is not None:
-        ck.check_unique(interventions, "interventions", "id", "CB405", "intervention id")
-        catalogue = {e["id"]: e for e in interventions.data["interventions"]}
-        check_exclusive_groups(ck, interventions, catalogue)
-    if references is not None:
-        ck.check_unique(references, "references", "key", "CB406", "reference key")
-        refs = {e["key"]: e for e in references.data["references"]}
+    # Exclusive groups may sit in the shared catalogue and in a case's own (CB409, CB410).
+    groups: list[dict] = []
+    if catalogue is not None:
+        for doc in catalogue_docs:
+            check_exclusive_groups(ck, doc, catalogue)
+            groups += doc.data.get("exclusive_groups") or []
     if exams is not None:
         check_exams(ck, exams)
     if decisions is not None:
         ck.check_unique(decisions, "decisions", "id", "CB404", "decision id")
         check_decisions(ck, decisions, catalogue, refs)
-        if interventions is not None:
-            check_exclusive_essentials(
-                ck, decisions, interventions.data.get("exclusive_groups") or []
-            )
+        if catalogue is not None:
+            check_exclusive_essentials(ck, decisions, groups)
     if case is not None:
         check_case_file(ck, case, ck.folder, refs)
     if rows is not None:
         check_course(ck, rows)
+        row_days = {r.day for r in [*rows, *(drugs or [])] if r.day is not None}
         if all(r.day is not None for r in rows):
-            days = sorted({r.day for r in rows if r.day is not None})
+            listed = [d["day"] for d in case.data["days"]] if case is not None else []
+            days = sorted(set(listed) | row_days)
             if exams is not None:  # without usable exams, ICE totals would be guesses
                 check_ice_totals(ck, rows, exams, days)
             if case is not None:
-                check_case_days(ck, case, days)
+                check_case_days(ck, case, sorted(row_days))
             if decisions is not None:
                 check_decision_days(ck, decisions, days)
-    if ck.problems or None in (case, rows, exams, decisions, interventions, references):
+                if drugs is not None:
+                    check_team_actions(ck, decisions, rows, drugs)
+    if ck.problems or None in (case, rows, drugs, exams, decisions, catalogue, refs):
         return None, ck
-    groups = interventions.data.get("exclusive_groups") or []
-    built = _build(ck.folder, case, rows, exams, decisions, catalogue, refs, groups)
+    built = _build(ck.folder, case, rows, drugs, exams, decisions, catalogue, refs, groups)
     check_grades(ck, built, case)
+    if not ck.problems:
+        check_reported_grades(ck, built, case)
     return (None if ck.problems else built), ck
+
+
+@rule("CB411", "CB412")
+def _catalogue(
+    ck: Checker, kind: str, key: str, repeat: str, clash: str, what: str
+) -> tuple[dict[str, dict] | None, list[YamlDoc]]:
+    """The shared ``<kind>.yaml`` of the bundled data, extended by the case folder's own file
+    when it has one: (entry key -> entry, None when a file has problems; the usable files read).
+    An own entry that reuses a shared key is a problem naming both files."""
+    name = f"{kind}.yaml"
+    shared_path = paths.data_dir() / name
+    own_path = ck.folder / name
+    docs = []
+    if shared_path.resolve() != own_path.resolve():
+        # named the same on every machine (a clone's data/ or an installed casebook/_data)
+        docs.append(ck.load_yaml(f"shared {name}", shared_path, kind, shown=f"data/{name}"))
+    if own_path.is_file():
+        docs.append(ck.load_yaml(name, own_path, kind))
+    entries: dict[str, dict] = {}
+    where: dict[str, str] = {}
+    usable = True
+    for doc in docs:
+        if doc is None or not ck.schema_ok.get(doc.name):
+            usable = False
+            continue
+        ck.check_unique(doc, kind, key, repeat, what)
+        for i, entry in enumerate(doc.data[kind]):
+            value = entry[key]
+            if value in where and where[value] != doc.name:
+                ck.add_at(
+                    clash,
+                    doc,
+                    [kind, i, key],
+                    f"{what} {value!r} is already in {ck.names[where[value]]} (shared)",
+                    value=value,
+                    expected=f"{'an' if what[0] in 'aeiou' else 'a'} {what} that "
+                    f"{ck.names[where[value]]} does not have: a case's "
+                    f"own {name} only adds entries to the shared one, so leave this entry out "
+                    "(the case can use the shared one) or give it a new "
+                    + ("id" if key == "id" else "key"),
+                )
+                continue
+            entries.setdefault(value, entry)
+            where.setdefault(value, doc.name)
+    read = [doc for doc in docs if doc is not None and ck.schema_ok.get(doc.name)]
+    return (entries if usable else None), read
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,6 +168,7 @@ def _build(
     folder: Path,
     case: YamlDoc,
     rows: list[CourseRow],
+    drugs: list[DrugRow],
     exams: YamlDoc,
     decisions: YamlDoc,
     catalogue: dict[str, dict],
@@ -126,7 +183,7 @@ def _build(
     references = {k: Reference(r["key"], r["citation"], r["short"]) for k, r in refs.items()}
     exclusive = tuple(ExclusiveGroup(g["id"], g["label"], tuple(g["members"])) for g in groups)
     facts = {
-        name: Fact(_freeze(f["value"]), f["source"], f.get("note", ""))
+        name: Fact(_freeze(f.get("value")), f["source"], f.get("note", ""))
         for name, f in data["patient"].items()
     }
     observations = tuple(
@@ -152,6 +209,33 @@ def _build(
         reported=MappingProxyType(dict(data["reported"])),
         teaching_points=tuple((t["text"], t["ref"]) for t in data.get("teaching_points", [])),
         report_citation=data.get("report_citation", ""),
+        therapy=_therapy(data.get("therapy")),
+        drugs=tuple(
+            DrugDose(d.day, d.drug, d.dose, d.unit, d.route, d.frequency, d.source, d.note, d.line)
+            for d in sorted(drugs, key=lambda d: d.day)  # type: ignore[arg-type, return-value]
+        ),
+        reported_grades=tuple(
+            ReportedGrade(g["day"], g.get("icans"), g.get("crs"), g["source"], g.get("note", ""))
+            for g in data["reported"].get("grades", [])
+        ),
+        reflection=tuple(data.get("reflection", [])),
+        objectives=tuple(data.get("objectives", [])),
+        source_doi=data["source_doi"],
+    )
+
+
+def _therapy(t: dict[str, Any] | None) -> Therapy:
+    if t is None:
+        return BLINATUMOMAB_CYCLE
+    return Therapy(
+        product=t["product"],
+        kind=t["kind"],
+        day_zero=t["day_zero"],
+        short=t.get("short", ""),
+        dosing=t.get("dosing", ""),
+        cycle_days=t.get("cycle_days"),
+        source=t["source"],
+        note=t.get("note", ""),
     )
 
 
@@ -198,7 +282,9 @@ def _decision(
         options=tuple(
             Option(catalogue[o["id"]], o["class"], o["rationale"], o["ref"]) for o in d["options"]
         ),
-        team_did=tuple(TeamAction(t["text"], t["source"]) for t in d["team_did"]),
+        team_did=tuple(
+            TeamAction(t["text"], t["source"], tuple(t.get("course", ()))) for t in d["team_did"]
+        ),
         guideline=d["guideline"]["text"],
         guideline_refs=tuple(d["guideline"]["refs"]),
         exclusive_groups=groups,
@@ -216,7 +302,13 @@ def load_case(case_id_or_path: str | os.PathLike[str]) -> Case:
     folder = resolve(case_id_or_path)
     case, checker = check_folder(folder)
     if case is None:
-        raise CaseDataError(display(folder), checker.sorted_problems(CASE_FILES + SHARED_FILES))
+        files = (
+            *CASE_FILES,
+            "drugs.csv",
+            *SHARED_FILES,
+            *tuple(f"shared {n}" for n in SHARED_FILES),
+        )
+        raise CaseDataError(display(folder), checker.sorted_problems(files))
     return case
 
 

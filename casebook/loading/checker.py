@@ -3,6 +3,7 @@ the first one, so one error can list every problem of every file."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,12 @@ class Checker:
         return text
 
     @rule("CB106", "CB107")
-    def load_yaml(self, name: str, path: Path, schema: str) -> YamlDoc | None:
-        self.names[name] = name if path.parent == self.folder else display(path)
+    def load_yaml(
+        self, name: str, path: Path, schema: str, *, shown: str | None = None
+    ) -> YamlDoc | None:
+        """``shown``: how problems name the file (default: its name in the case folder, else its
+        path)."""
+        self.names[name] = shown or (name if path.parent == self.folder else display(path))
         text = self.read_text(name, path)
         if text is None:
             return None
@@ -216,18 +221,28 @@ class Checker:
             )
         first.setdefault(value, i)
 
+    def catalogue_files(self, name: str) -> str:
+        """How problems name the files a catalogue was read from: "data/references.yaml", or
+        "data/references.yaml or references.yaml" when the case folder adds its own."""
+        read = [self.names[n] for n in (f"shared {name}", name) if n in self.names]
+        return " or ".join(read) or name
+
     @rule("CB403", "CB602", "CB701")
     def check_ref(
         self, doc: YamlDoc, path: list[Any], key: str, refs: dict | None, code: str = "CB403"
     ) -> None:
         if refs is not None and key not in refs:
+            near = difflib.get_close_matches(key, list(refs), n=1, cutoff=0.7)
             self.add_at(
                 code,
                 doc,
                 path,
                 f"unknown reference key {key!r}",
                 value=key,
-                expected="a key of references.yaml: " + ", ".join(sorted(refs)),
+                expected=f"a key of {self.catalogue_files('references.yaml')}"
+                + (f" (closest: {near[0]!r})" if near else "")
+                + ": "
+                + ", ".join(sorted(refs)),
             )
 
     # -- the result ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ The rules on the course as a whole (order, gaps, repeats) are in ``rules_course`
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -17,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from casebook.loading.problems import rule
 from casebook.loading.readers import range_text
-from casebook.model import ITEMS
+from casebook.model import ITEMS, MAX_DAY, MIN_DAY, UNIT_CONVERSIONS
 from casebook.vocab import COURSE_PROVENANCE, ICE_MAX
 
 if TYPE_CHECKING:
     from casebook.loading.checker import Checker
 
-__all__ = ["COURSE_COLUMNS", "NOT_TESTABLE", "CourseRow", "read_course"]
+__all__ = ["COURSE_COLUMNS", "NOT_TESTABLE", "CourseRow", "closest", "read_course", "unit_hint"]
 
 COURSE_COLUMNS = ("day", "item", "value", "unit", "source", "note")
 NOT_TESTABLE = "not_testable"  # the one word an `ice` row may hold instead of a number
@@ -138,7 +139,7 @@ def parse_row(ck: Checker, cells: dict[str, str], number: int, line: int) -> Cou
     name = "course.csv"
     where = {"row": number, "line": line}
     day: int | None = None
-    if re.fullmatch(r"\d+", cells["day"]):
+    if re.fullmatch(r"[-+]?\d+", cells["day"]) and MIN_DAY <= int(cells["day"]) <= MAX_DAY:
         day = int(cells["day"])
     else:
         ck.add(
@@ -147,7 +148,8 @@ def parse_row(ck: Checker, cells: dict[str, str], number: int, line: int) -> Cou
             f"{cells['day']!r} is not a day number",
             field="day",
             value=cells["day"],
-            expected="a whole number >= 0 (0 is before day 1)",
+            expected=f"a whole number from {MIN_DAY} to {MAX_DAY} (negative days come before "
+            "day 0; case.yaml's therapy block says what day 0 is)",
             **where,
         )
     item, raw, unit = cells["item"], cells["value"], cells["unit"]
@@ -162,7 +164,13 @@ def parse_row(ck: Checker, cells: dict[str, str], number: int, line: int) -> Cou
             f"unknown item {item!r}",
             field="item",
             value=item,
-            expected="one of the items in docs/data-format.md (e.g. temperature, ice, seizure)",
+            expected="one of the items in docs/data-format.md (e.g. temperature, ice, seizure)"
+            + closest(item, ITEMS)
+            + (
+                "; a drug goes in drugs.csv (day,drug,dose,unit,route,frequency,source,note)"
+                if item not in ITEMS and not difflib.get_close_matches(item, list(ITEMS), n=1)
+                else ""
+            ),
             **where,
         )
         return row
@@ -174,7 +182,7 @@ def parse_row(ck: Checker, cells: dict[str, str], number: int, line: int) -> Cou
             f"{unit!r} is not the unit of item {item!r}",
             field="unit",
             value=unit,
-            expected=f"{want_unit!r} exactly",
+            expected=f"{want_unit!r} exactly" + unit_hint(item, unit, raw, want_unit),
             **where,
         )
     row.value = parse_value(ck, item, raw, allowed, where)
@@ -195,7 +203,7 @@ def parse_value(
             f"{raw!r} is not an allowed value of item {item!r}",
             field="value",
             value=raw,
-            expected="one of: " + ", ".join(allowed),
+            expected="one of: " + ", ".join(allowed) + closest(raw, allowed),
             **where,
         )
         return None
@@ -246,12 +254,39 @@ def parse_value(
     return number
 
 
+def closest(word: str, choices: Any) -> str:
+    """ " (closest: 'x')" naming the nearest of ``choices`` to a misspelt ``word``, else ""."""
+    near = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.7)
+    return f" (closest: {near[0]!r})" if near else ""
+
+
+def unit_hint(item: str, unit: str, raw: str, want: str) -> str:
+    """The next step for a wrong unit: convert the value (with the factor where known), since
+    changing only the unit would leave the number wrong."""
+    factor, how = UNIT_CONVERSIONS.get((item, unit), (None, ""))
+    if factor == 1.0:
+        return f": {how}; the value stays the same"
+    if factor is not None:
+        example = ""
+        if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", raw):
+            example = f", so {raw} {unit} is {float(raw) * factor:.4g} {want}"
+        return f": convert the value ({how}{example}), then write the unit {want!r}"
+    if how:
+        return f": convert the value ({how}), then write the unit {want!r}"
+    return (
+        f": convert the value to {want} before changing the unit (changing only the unit "
+        "would leave the number wrong)"
+    )
+
+
 @rule("CB110", "CB111")
-def check_source(ck: Checker, source: str, *, field: str, **where: Any) -> None:
+def check_source(
+    ck: Checker, source: str, *, field: str, file: str = "course.csv", **where: Any
+) -> None:
     if not source:
         ck.add(
             "CB110",
-            "course.csv",
+            file,
             "the source is empty",
             field=field,
             expected="one of: " + ", ".join(COURSE_PROVENANCE),
@@ -260,10 +295,13 @@ def check_source(ck: Checker, source: str, *, field: str, **where: Any) -> None:
     elif source not in COURSE_PROVENANCE:
         ck.add(
             "CB111",
-            "course.csv",
+            file,
             f"{source!r} is not an allowed source",
             field=field,
             value=source,
-            expected="one of: " + ", ".join(COURSE_PROVENANCE),
+            expected="one of: "
+            + ", ".join(COURSE_PROVENANCE)
+            + " (report_fact: the fact is reported, its day and value reconstructed; "
+            "report_fact_day: fact and day reported; report_fact_value: fact and value reported)",
             **where,
         )

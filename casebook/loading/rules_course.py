@@ -1,4 +1,8 @@
-"""Rules on course.csv as a whole, one small function per rule code (CB209-CB212, CB214)."""
+"""Rules on course.csv as a whole, one small function per rule code (CB209, CB211, CB212, CB214).
+
+Days may be negative and may have gaps (issue 15): CB210 ("no gaps") is retired. A day needs the
+neurological findings only when it has any of them (``casebook.model.day.NEURO_ITEMS``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from casebook.loading.course import NOT_TESTABLE, CourseRow
 from casebook.loading.problems import rule
-from casebook.model import REPEATABLE_ITEMS, REQUIRED_DAILY_ITEMS
+from casebook.model import MIN_DAY, REPEATABLE_ITEMS, REQUIRED_DAILY_ITEMS
+from casebook.model.day import NEURO_ITEMS
 
 if TYPE_CHECKING:
     from casebook.loading.checker import Checker
@@ -22,7 +27,6 @@ def check_course(ck: Checker, rows: list[CourseRow]) -> None:
     cb209_rows_sorted_by_day(ck, rows)
     if any(r.day is None for r in rows):
         return  # the days below would be guesses
-    cb210_days_without_gaps(ck, rows)
     by_day: dict[int, list[CourseRow]] = defaultdict(list)
     for r in rows:
         if r.day is not None:
@@ -35,7 +39,7 @@ def check_course(ck: Checker, rows: list[CourseRow]) -> None:
 
 @rule("CB209")
 def cb209_rows_sorted_by_day(ck: Checker, rows: list[CourseRow]) -> None:
-    last_day = -1
+    last_day = MIN_DAY - 1
     for r in rows:
         if r.day is None:
             continue
@@ -51,24 +55,6 @@ def cb209_rows_sorted_by_day(ck: Checker, rows: list[CourseRow]) -> None:
                 expected="rows sorted by day",
             )
         last_day = max(last_day, r.day)
-
-
-@rule("CB210")
-def cb210_days_without_gaps(ck: Checker, rows: list[CourseRow]) -> None:
-    days = sorted({r.day for r in rows if r.day is not None})
-    # Gaps as runs of missing days, so that a typo such as day 100000 gives one problem.
-    for low, high in zip([-1, *days], days, strict=False):
-        if high - low < 2:
-            continue
-        first, last = low + 1, high - 1
-        ck.add(
-            "CB210",
-            _FILE,
-            f"day {first} has no rows" if first == last else f"days {first}-{last} have no rows",
-            field="day",
-            value=first if first == last else f"{first}-{last}",
-            expected=f"every day from 0 to {days[-1]}, without gaps",
-        )
 
 
 @rule("CB211")
@@ -100,7 +86,13 @@ def cb211_item_once_per_day(
 def cb212_required_daily_items(
     ck: Checker, day: int, day_rows: list[CourseRow], first: dict[str, CourseRow]
 ) -> None:
+    """A day with any neurological finding has all of them (temperature is optional: a day
+    without one has no CRS grade)."""
+    if not any(item in first for item in NEURO_ITEMS):
+        return
     for item in REQUIRED_DAILY_ITEMS:
+        if item == "temperature":
+            continue
         if item not in first:
             ck.add(
                 "CB212",
@@ -110,7 +102,8 @@ def cb212_required_daily_items(
                 line=day_rows[0].line,
                 field="item",
                 value=item,
-                expected="temperature, consciousness, seizure and motor on every day",
+                expected="consciousness, seizure and motor on every day with a neurological "
+                "finding or an ICE total",
             )
 
 

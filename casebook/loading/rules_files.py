@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casebook.loading.course import closest
 from casebook.loading.problems import rule
 from casebook.loading.readers import YamlDoc
 
@@ -111,7 +112,9 @@ def cb401_option_in_catalogue(
             path,
             f"option {opt['id']!r} is not in the intervention catalogue",
             value=opt["id"],
-            expected=f"an id of {ck.names.get('interventions.yaml')}",
+            expected=f"an id of {ck.catalogue_files('interventions.yaml')}"
+            + closest(opt["id"], catalogue)
+            + "; to offer a new intervention, add it to the case folder's interventions.yaml",
         )
 
 

@@ -37,6 +37,10 @@ def schema_problems(ck: Checker, doc: YamlDoc, error: ValidationError, kind: str
             if missing in error.instance or repr(missing) not in error.message:
                 continue
             described = schema.get("properties", {}).get(missing, {}).get("description", "")
+            if kind == "case" and missing == "value" and not described:  # a patient fact
+                described = (
+                    "the fact's value, or source: not_reported when the report does not state it"
+                )
             if missing == "source":
                 code = "CB110"
             elif kind == "exams" and last == "parts":
@@ -105,6 +109,9 @@ def schema_problems(ck: Checker, doc: YamlDoc, error: ValidationError, kind: str
         expected = help_text
     elif error.validator in ("minItems", "minLength"):
         message, expected = f"{shown} is too short", help_text
+    elif error.validator == "not" and kind == "case":  # a not_reported fact with a value
+        message = "a fact with source not_reported has a value"
+        expected = "no value (the report does not state it), or source report or reconstructed"
     else:
         message, expected = error.message, help_text
     ck.add(

@@ -14,15 +14,27 @@ from typing import TYPE_CHECKING, Any
 
 from casebook.grading import CrsGrade, IcansGrade
 from casebook.model.day import Day
-from casebook.model.items import DRUG_ITEMS, REPEATABLE_ITEMS
+from casebook.model.items import (
+    CSF_ITEMS,
+    DRUG_ITEMS,
+    FEVER_MASKING_DRUGS,
+    ITEMS,
+    LAB_ITEMS,
+    REPEATABLE_ITEMS,
+    RESULT_ITEMS,
+)
 from casebook.model.records import (
+    BLINATUMOMAB_CYCLE,
     DayNote,
     Decision,
+    DrugDose,
     Exam,
     Intervention,
     Observation,
     Patient,
     Reference,
+    ReportedGrade,
+    Therapy,
 )
 from casebook.vocab import FEVER_MASK_DAYS, FEVER_THRESHOLD_C
 
@@ -51,6 +63,12 @@ class Case:
     reported: Mapping[str, Any]
     teaching_points: tuple[tuple[str, str], ...] = ()  # (text, reference key)
     report_citation: str = ""  # the case report, e.g. "Ma et al., Front Oncol 2026"
+    therapy: Therapy = BLINATUMOMAB_CYCLE  # the immune effector therapy and what day 0 is
+    drugs: tuple[DrugDose, ...] = ()  # drugs.csv rows, by day
+    reported_grades: tuple[ReportedGrade, ...] = ()  # grades the report states by day
+    reflection: tuple[str, ...] = ()  # reflection questions for the case's notebook
+    objectives: tuple[str, ...] = ()  # learning objectives for the case's notebook
+    source_doi: str = ""
 
     # -- lookups -------------------------------------------------------------------------------
     @property
@@ -141,7 +159,23 @@ class Case:
             exam=self.exams.get(day),
             ice=self.ice_total(day),
             fever_masked=self.fever_masked(day),
+            drugs=self.drugs_on(day),
         )
+
+    def drugs_on(self, day: int) -> tuple[DrugDose, ...]:
+        """The drugs.csv rows of one day, in file order."""
+        return tuple(d for d in self.drugs if d.day == day)
+
+    def masking_drugs(self, day: int) -> set[str]:
+        """Fever-masking drugs given on ``day``: course items with a dose above 0 and drugs.csv
+        rows of the same drugs by any route but intrathecal (ASTCT 2019: antipyretic or
+        anti-cytokine therapy)."""
+        f = self.findings(day)
+        given = {drug for drug in FEVER_MASKING_DRUGS if f.get(drug, 0)}
+        given |= {
+            d.drug for d in self.drugs_on(day) if d.drug in FEVER_MASKING_DRUGS and d.route != "IT"
+        }
+        return given
 
     def icans(self, day: int) -> IcansGrade:
         """The engine's ICANS grade for one day's findings (``self.day(day).icans``)."""
@@ -160,7 +194,8 @@ class Case:
         masked.
         """
         in_crs = False
-        masked_until = -1
+        never = min(self.day_numbers) - 1  # before the first day: nothing masked
+        masked_until = never
         for d in self.day_numbers:
             if d > day:
                 break
@@ -170,13 +205,16 @@ class Case:
             if febrile:
                 in_crs = True
             if "crs_resolved" in f.get("event", ()):
-                in_crs, masked_until = False, -1
+                in_crs, masked_until = False, never
                 continue
-            if not febrile and d > masked_until:
-                in_crs = False  # afebrile with nothing masking the fever: the CRS is over
+            if temp is not None and not febrile and d > masked_until:
+                # afebrile with nothing masking the fever: the CRS is over (a day without a
+                # temperature says nothing either way)
+                in_crs = False
             if in_crs:
+                given = self.masking_drugs(d)
                 for drug, extra in FEVER_MASK_DAYS.items():
-                    if f.get(drug, 0):
+                    if drug in given:
                         masked_until = max(masked_until, d + extra)
         return in_crs and day <= masked_until
 
@@ -203,6 +241,9 @@ class Case:
             drugs = [
                 f"{drug} {f[drug]:g} mg" for drug in DRUG_ITEMS if isinstance(f.get(drug), float)
             ]
+            if f.get("intrathecal_chemo"):
+                drugs.append("intrathecal chemo given")
+            drugs += [d.text for d in view.drugs]
             rows.append(
                 {
                     "day": d,
@@ -225,10 +266,11 @@ class Case:
                     "blinatumomab_status": f.get("blinatumomab_status"),
                     "drugs": ", ".join(drugs),
                     "events": ", ".join(f.get("event", [])),
-                    "icans_grade": icans.grade,
-                    "icans_drivers": ", ".join(icans.drivers),
-                    "crs_grade": crs.grade,
-                    "fever_masked": crs.fever_masked,
+                    "results": _results(view.observations),
+                    "icans_grade": None if icans is None else icans.grade,
+                    "icans_drivers": "" if icans is None else ", ".join(icans.drivers),
+                    "crs_grade": None if crs is None else crs.grade,
+                    "fever_masked": False if crs is None else crs.fever_masked,
                     "source": view.source,
                 }
             )
@@ -236,4 +278,39 @@ class Case:
         for col in ("ice", "blinatumomab", "il6", "crp", "ferritin", "sodium", "temperature"):
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
         frame["ice"] = frame["ice"].astype("Int64")
+        for col in ("icans_grade", "crs_grade"):
+            frame[col] = frame[col].astype("Int64")
         return frame
+
+
+_RESULT_NAMES = {
+    "csf_wbc": "CSF white cells",
+    "csf_rbc": "CSF red cells",
+    "csf_protein": "CSF protein",
+    "csf_glucose": "CSF glucose",
+    "csf_cytology": "CSF cytology",
+    "csf_culture": "CSF culture",
+    "ct_head_result": "CT head",
+    "mri_brain_result": "MRI brain",
+    "eeg_result": "EEG",
+    "ldh": "LDH",
+    "d_dimer": "D-dimer",
+    "wbc": "white cells",
+    "alt": "ALT",
+    "ast": "AST",
+}
+
+
+def _results(observations: tuple[Observation, ...]) -> str:
+    """Investigation results and other laboratory values of a day in words, e.g. "CSF white
+    cells 39 cells/uL; CSF cytology: hemophagocytosis; MRI brain: normal"."""
+    out = []
+    for o in observations:
+        if o.item not in CSF_ITEMS and o.item not in RESULT_ITEMS and o.item not in LAB_ITEMS:
+            continue
+        name = _RESULT_NAMES.get(o.item, o.item.replace("_", " "))
+        if isinstance(o.value, float):
+            out.append(f"{name} {o.value:g} {ITEMS[o.item][0]}")
+        else:
+            out.append(f"{name}: {str(o.value).replace('_', ' ')}")
+    return "; ".join(out)

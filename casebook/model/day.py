@@ -16,12 +16,16 @@ from types import MappingProxyType
 from typing import Any
 
 from casebook.grading import CrsGrade, IcansGrade, grade_crs, grade_icans
-from casebook.model.records import DayNote, Exam, Observation
+from casebook.model.records import DayNote, DrugDose, Exam, Observation
 
-__all__ = ["GRADED_ITEMS", "Day"]
+__all__ = ["GRADED_ITEMS", "NEURO_ITEMS", "Day"]
 
 # course.csv items that feed the day's grades (with the exam): the day's provenance follows them.
 GRADED_ITEMS = ("temperature", "consciousness", "seizure", "motor", "edema", "ice")
+# A day with any of these (or a bedside exam) is a day whose neurology was assessed: it carries
+# all of them and an ICE total (rules CB212, CB504), and its ICANS is graded. A day without them
+# (e.g. a lymphodepletion day told only in words) has no ICANS grade: a gap, not grade 0.
+NEURO_ITEMS = ("consciousness", "seizure", "motor", "ice")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Day:
     exam: Exam | None
     ice: int | None
     fever_masked: bool
+    drugs: tuple[DrugDose, ...] = ()  # the day's drugs.csv rows
 
     # -- grading inputs, exactly as the engine takes them ---------------------------------------
     @property
@@ -76,15 +81,31 @@ class Day:
             }
         )
 
+    # -- what was assessed ----------------------------------------------------------------------
+    @property
+    def neuro_assessed(self) -> bool:
+        """The day has a bedside exam or neurological findings, so its ICANS is graded."""
+        return self.exam is not None or any(k in self.findings for k in NEURO_ITEMS)
+
+    @property
+    def crs_assessed(self) -> bool:
+        """The day has a temperature, so its CRS is graded."""
+        return "temperature" in self.findings
+
     # -- computed grades ------------------------------------------------------------------------
     @cached_property
-    def icans(self) -> IcansGrade:
-        """The engine's ICANS grade for this day's findings."""
+    def icans(self) -> IcansGrade | None:
+        """The engine's ICANS grade for this day's findings; None on a day without neurological
+        findings (nothing to grade: a gap in the figures, not grade 0)."""
+        if not self.neuro_assessed:
+            return None
         return grade_icans(**self.icans_inputs)
 
     @cached_property
-    def crs(self) -> CrsGrade:
-        """The engine's CRS grade for this day's findings."""
+    def crs(self) -> CrsGrade | None:
+        """The engine's CRS grade for this day's findings; None on a day without a temperature."""
+        if not self.crs_assessed:
+            return None
         return grade_crs(**self.crs_inputs)
 
     def icans_for(self, ice: int | None) -> IcansGrade:

@@ -30,14 +30,23 @@ __all__ = [
     "CATEGORY_ITEMS",
     "CLASSIFICATIONS",
     "COURSE_PROVENANCE",
+    "CSF_ITEMS",
+    "DRUG_FREQUENCIES",
     "DRUG_ITEMS",
+    "DRUG_ROUTES",
+    "DRUG_UNITS",
     "EVENTS",
     "FEVER_MASKING_DRUGS",
     "FEVER_MASK_DAYS",
     "ICE_MAXIMA",
     "ITEMS",
+    "LAB_ITEMS",
+    "MAX_DAY",
+    "MIN_DAY",
     "REPEATABLE_ITEMS",
     "REQUIRED_DAILY_ITEMS",
+    "RESULT_ITEMS",
+    "UNIT_CONVERSIONS",
 ]
 
 CLASSIFICATIONS = ("essential", "acceptable", "not_indicated", "harmful")
@@ -56,6 +65,140 @@ EVENTS = (
     "icu_discharge",
     "discharge",
     "crs_resolved",
+    "lymphodepletion",
+    "cell_infusion",
+)
+
+# Days: negative days are before day 0 (e.g. lymphodepletion on days -5 to -3 before a CAR-T
+# cell infusion on day 0). The range catches typos (day 100000), not clinical limits.
+MIN_DAY = -60
+MAX_DAY = 365
+
+# Laboratory values beyond the inflammatory markers, in SI units: item -> (unit, range).
+# The ranges are plausibility limits for input checks, not reference ranges.
+LAB_ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
+    {
+        "ldh": ("U/L", (0.0, None)),
+        "fibrinogen": ("g/L", (0.0, 20.0)),
+        "d_dimer": ("mg/L", (0.0, None)),
+        "triglycerides": ("mmol/L", (0.0, 60.0)),
+        "platelets": ("10^9/L", (0.0, 3000.0)),
+        "wbc": ("10^9/L", (0.0, 1000.0)),
+        "neutrophils": ("10^9/L", (0.0, 500.0)),
+        "hemoglobin": ("g/L", (10.0, 250.0)),
+        "creatinine": ("umol/L", (0.0, 3000.0)),
+        "alt": ("U/L", (0.0, None)),
+        "ast": ("U/L", (0.0, None)),
+        "bilirubin": ("umol/L", (0.0, 1500.0)),
+        "magnesium": ("mmol/L", (0.1, 5.0)),
+    }
+)
+# Cerebrospinal fluid: counts and chemistry (numbers), cytology and culture (coded words; the
+# note holds the detail, e.g. a flow cytometry result).
+CSF_ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
+    {
+        "csf_wbc": ("cells/uL", (0.0, None)),
+        "csf_rbc": ("cells/uL", (0.0, None)),
+        "csf_protein": ("g/L", (0.0, 50.0)),
+        "csf_glucose": ("mmol/L", (0.0, 30.0)),
+        "csf_cytology": (
+            "-",
+            (
+                "no_abnormal_cells",
+                "lymphocytic_pleocytosis",
+                "neutrophilic_pleocytosis",
+                "malignant_cells",
+                "hemophagocytosis",
+                "other",
+            ),
+        ),
+        "csf_culture": ("-", ("negative", "positive")),
+    }
+)
+# Imaging and EEG findings as coded results; the note holds the report's own words.
+RESULT_ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
+    {
+        "ct_head_result": ("-", ("normal", "edema", "hemorrhage", "other")),
+        "mri_brain_result": (
+            "-",
+            (
+                "normal",
+                "edema_focal",
+                "edema_diffuse",
+                "leptomeningeal_enhancement",
+                "white_matter_changes",
+                "hemorrhage",
+                "other",
+            ),
+        ),
+        "eeg_result": (
+            "-",
+            (
+                "normal",
+                "diffuse_slowing",
+                "focal_slowing",
+                "epileptiform_discharges",
+                "nonconvulsive_status",
+                "other",
+            ),
+        ),
+    }
+)
+
+# A wrong unit with a known conversion: (item, unit written) -> (factor, how to convert).
+# Multiply the value by the factor to get the item's unit (None: not a plain factor).
+UNIT_CONVERSIONS: Mapping[tuple[str, str], tuple[float | None, str]] = MappingProxyType(
+    {
+        ("crp", "mg/dL"): (10.0, "mg/dL x 10 = mg/L"),
+        ("crp", "mg/l"): (1.0, "mg/l is mg/L: write the unit exactly"),
+        ("temperature", "F"): (None, "(F - 32) / 1.8 = C"),
+        ("temperature", "degC"): (1.0, "degC is C: write the unit exactly"),
+        ("temperature", "°C"): (1.0, "°C is C: write the unit exactly"),
+        ("sodium", "mEq/L"): (1.0, "mEq/L = mmol/L for sodium"),
+        ("glucose", "mg/dL"): (0.0555, "mg/dL / 18 = mmol/L"),
+        ("ferritin", "ug/L"): (1.0, "ug/L = ng/mL"),
+        ("ferritin", "µg/L"): (1.0, "µg/L = ng/mL"),
+        ("il6", "ng/L"): (1.0, "ng/L = pg/mL"),
+        ("ifn_gamma", "ng/L"): (1.0, "ng/L = pg/mL"),
+        ("fibrinogen", "mg/dL"): (0.01, "mg/dL / 100 = g/L"),
+        ("csf_protein", "mg/dL"): (0.01, "mg/dL / 100 = g/L"),
+        ("csf_glucose", "mg/dL"): (0.0555, "mg/dL / 18 = mmol/L"),
+        ("creatinine", "mg/dL"): (88.4, "mg/dL x 88.4 = umol/L"),
+        ("bilirubin", "mg/dL"): (17.1, "mg/dL x 17.1 = umol/L"),
+        ("triglycerides", "mg/dL"): (0.0113, "mg/dL / 88.5 = mmol/L"),
+        ("hemoglobin", "g/dL"): (10.0, "g/dL x 10 = g/L"),
+        ("magnesium", "mg/dL"): (0.411, "mg/dL x 0.411 = mmol/L"),
+        ("ldh", "IU/L"): (1.0, "IU/L = U/L"),
+        ("alt", "IU/L"): (1.0, "IU/L = U/L"),
+        ("ast", "IU/L"): (1.0, "IU/L = U/L"),
+        ("d_dimer", "ng/mL"): (0.001, "ng/mL / 1000 = mg/L"),
+        ("d_dimer", "ug/mL"): (1.0, "ug/mL = mg/L"),
+        ("platelets", "10^3/uL"): (1.0, "10^3/uL = 10^9/L"),
+        ("wbc", "10^3/uL"): (1.0, "10^3/uL = 10^9/L"),
+        ("neutrophils", "10^3/uL"): (1.0, "10^3/uL = 10^9/L"),
+        ("csf_wbc", "cells/mm3"): (1.0, "cells/mm3 = cells/uL"),
+        ("csf_rbc", "cells/mm3"): (1.0, "cells/mm3 = cells/uL"),
+        ("blinatumomab", "ug/day"): (1.0, "ug/day = mcg/day"),
+    }
+)
+
+# drugs.csv (any drug as a row): units, routes, frequencies; administrations per day of each
+# frequency (None: not a fixed number), for the daily total in mg.
+DRUG_UNITS = ("mg", "mg/kg", "mg/m2", "mcg", "mcg/kg", "g")
+DRUG_ROUTES = ("IV", "PO", "IT", "SC", "IM")
+DRUG_FREQUENCIES: Mapping[str, int | None] = MappingProxyType(
+    {
+        "once": 1,
+        "daily": 1,
+        "bid": 2,
+        "tid": 3,
+        "qid": 4,
+        "q6h": 4,
+        "q8h": 3,
+        "q12h": 2,
+        "continuous": None,
+        "prn": None,
+    }
 )
 
 # Item vocabulary of course.csv: item -> (unit, allowed words or a numeric (min, max) range).
@@ -99,6 +242,9 @@ ITEMS: Mapping[str, tuple[str, tuple]] = MappingProxyType(
         "tocilizumab": ("mg/day", (0.0, None)),
         "intrathecal_chemo": ("-", ("given",)),
         "event": ("-", EVENTS),
+        **LAB_ITEMS,
+        **CSF_ITEMS,
+        **RESULT_ITEMS,
     }
 )
 CATEGORY_ITEMS = frozenset(k for k, (_, allowed) in ITEMS.items() if isinstance(allowed[0], str))

@@ -10,8 +10,12 @@ from typing import Any
 from casebook.vocab import ICE_ITEM_MAXIMA
 
 __all__ = [
+    "BLINATUMOMAB_CYCLE",
+    "DAY_ZERO",
+    "THERAPY_KINDS",
     "DayNote",
     "Decision",
+    "DrugDose",
     "Exam",
     "Fact",
     "IceItem",
@@ -20,13 +24,16 @@ __all__ = [
     "Option",
     "Patient",
     "Reference",
+    "ReportedGrade",
     "TeamAction",
+    "Therapy",
 ]
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One fact with its provenance: ``source`` is "report" or "reconstructed"."""
+    """One fact with its provenance: ``source`` is "report", "reconstructed" or "not_reported"
+    (the report does not say; ``value`` is then None)."""
 
     value: Any
     source: str
@@ -187,10 +194,12 @@ class Option:
 
 @dataclass(frozen=True)
 class TeamAction:
-    """What the team did: ``source`` "report", "reconstructed" or "not_reported"."""
+    """What the team did: ``source`` "report", "reconstructed" or "not_reported". ``course``
+    names the course rows (events, items, drugs) the action is checked against (rule CB511)."""
 
     text: str
     source: str
+    course: tuple[str, ...] = ()
 
     @property
     def sentence(self) -> str:
@@ -231,3 +240,105 @@ class Reference:
     key: str
     citation: str
     short: str
+
+
+THERAPY_KINDS = ("bispecific", "car_t", "other")
+DAY_ZERO = ("baseline", "cell_infusion", "first_dose")
+_DAY_ZERO_WORDS = {
+    "baseline": "day 0 is the baseline before the first day of therapy (day 1)",
+    "cell_infusion": "day 0 is the day of the cell infusion; negative days come before it",
+    "first_dose": "day 0 is the day of the first dose",
+}
+_DAY_ZERO_TICK = {"baseline": "baseline", "cell_infusion": "infusion", "first_dose": "first dose"}
+
+
+@dataclass(frozen=True)
+class Therapy:
+    """The immune effector therapy of a case and what its day numbers count from.
+
+    ``kind``: "bispecific", "car_t" or "other"; ``day_zero``: "baseline" (day 0 is before day 1,
+    the blinatumomab cycles), "cell_infusion" (CAR T cells infused on day 0) or "first_dose".
+    """
+
+    product: str
+    kind: str
+    day_zero: str
+    short: str = ""
+    dosing: str = ""
+    cycle_days: int | None = None
+    source: str = "reconstructed"
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name for axes and panels: ``short``, else ``product``."""
+        return self.short or self.product
+
+    @property
+    def day_axis_title(self) -> str:
+        if self.day_zero == "cell_infusion":
+            return f"Day relative to {self.label} infusion (day 0)"
+        if self.day_zero == "first_dose":
+            return f"Day since the first {self.label} dose (day 0)"
+        return f"Day of {self.label} " + ("cycle" if self.cycle_days else "therapy")
+
+    @property
+    def day_zero_tick(self) -> str:
+        """The word under day 0 on the day axis and in tables: "baseline", "infusion"."""
+        return _DAY_ZERO_TICK.get(self.day_zero, "day 0")
+
+    @property
+    def day_zero_words(self) -> str:
+        return _DAY_ZERO_WORDS.get(self.day_zero, "")
+
+
+# A case written before therapy blocks existed: a blinatumomab cycle (day 1 = first infusion day).
+BLINATUMOMAB_CYCLE = Therapy(
+    product="blinatumomab",
+    kind="bispecific",
+    day_zero="baseline",
+    cycle_days=28,
+    source="reconstructed",
+    note="No therapy block in case.yaml: read as a blinatumomab cycle.",
+)
+
+
+@dataclass(frozen=True)
+class DrugDose:
+    """One row of drugs.csv: a drug given on a day. ``dose`` None: the dose is not reported."""
+
+    day: int
+    drug: str
+    dose: float | None
+    unit: str
+    route: str
+    frequency: str
+    source: str
+    note: str
+    row: int  # line in drugs.csv
+
+    @property
+    def label(self) -> str:
+        """ "Hydrocortisone (IT)": the drug's name, with the route when it is intrathecal."""
+        name = self.drug.replace("_", " ").capitalize()
+        return f"{name} (IT)" if self.route == "IT" else name
+
+    @property
+    def text(self) -> str:
+        """ "hydrocortisone 50 mg IT once", "methotrexate IT (dose not reported)"."""
+        name = self.drug.replace("_", " ")
+        if self.dose is None:
+            return f"{name} {self.route} (dose not reported)"
+        dose = f"{self.dose:g}"
+        return f"{name} {dose} {self.unit} {self.route} {self.frequency}"
+
+
+@dataclass(frozen=True)
+class ReportedGrade:
+    """A grade the case report states on a day, checked against the computed grade (CB510)."""
+
+    day: int
+    icans: int | None
+    crs: int | None
+    source: str
+    note: str = ""

@@ -70,7 +70,6 @@ PANELS = (
     ("crs", "Computed CRS grade (ASTCT 2019)", "grade", 110),
     ("il6", "IL-6 (pg/mL), log scale", "pg/mL", 140),
 )
-_ROW = {key: i + 1 for i, (key, *_rest) in enumerate(PANELS)}
 _MARGIN = {"l": 80, "r": 150, "t": 130, "b": 60}
 _DODGE = 0.12  # days: the cases' markers sit side by side instead of on top of each other
 
@@ -143,8 +142,9 @@ def _series(
     )
 
 
-def _ice(fig: go.Figure, case: Case, obs: list[Observation], style: _CaseStyle, last: int) -> None:
-    row = _ROW["ice"]
+def _ice(
+    fig: go.Figure, case: Case, obs: list[Observation], style: _CaseStyle, last: int, row: int
+) -> None:
     days = takewhile(lambda day: day <= last, case.day_numbers)
     points, untestable = ice_points(case, obs, days, 0.0)
     _series(fig, points, style, row=row, label="ICE score")
@@ -163,20 +163,29 @@ def _ice(fig: go.Figure, case: Case, obs: list[Observation], style: _CaseStyle, 
         )
 
 
-def _grades(fig: go.Figure, daily: Any, style: _CaseStyle) -> None:
+def _grade(value: Any) -> float | None:
+    """A grade of ``daily()`` as a y value; None (a gap) on a day without that grade."""
+    import pandas as pd
+
+    return None if pd.isna(value) else float(value)
+
+
+def _grades(fig: go.Figure, daily: Any, style: _CaseStyle, row_of: dict[str, int]) -> None:
     icans, crs = [], []
     for rec in daily.itertuples(index=False):
         day, source = int(rec.day), rec.source
         drivers = f"set by: {words(rec.icans_drivers)}" if rec.icans_drivers else ""
         icans.append(
-            Point(day, float(rec.icans_grade), f"ICANS grade {rec.icans_grade}", drivers, source)
+            Point(day, _grade(rec.icans_grade), f"ICANS grade {rec.icans_grade}", drivers, source)
         )
         crs_note = f"hypotension: {words(rec.hypotension)}; oxygen: {words(rec.oxygen)}"
         if rec.fever_masked:
             crs_note += "; fever masked (an antipyretic or anti-cytokine drug is acting)"
-        crs.append(Point(day, float(rec.crs_grade), f"CRS grade {rec.crs_grade}", crs_note, source))
-    _series(fig, icans, style, row=_ROW["icans"], label="computed ICANS grade")
-    _series(fig, crs, style, row=_ROW["crs"], label="computed CRS grade")
+        crs.append(
+            Point(day, _grade(rec.crs_grade), f"CRS grade {rec.crs_grade}", crs_note, source)
+        )
+    _series(fig, icans, style, row=row_of["icans"], label="computed ICANS grade")
+    _series(fig, crs, style, row=row_of["crs"], label="computed CRS grade")
 
 
 def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> go.Figure:
@@ -200,13 +209,17 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
     cases = _check_cases(cases)
     last = check_shared_day(cases, until_day)
     days = sorted({d for c in cases for d in c.day_numbers})
-    panel_px = [px for *_, px in PANELS]
-    fig, plot_px = stacked_panels(PANELS, panel_px)
+    items = {o.item for c in cases for o in c.observations}
+    keep = {"dose": "blinatumomab" in items, "il6": "il6" in items}
+    layout_panels = tuple(p for p in PANELS if keep.get(p[0], True))
+    row_of = {key: i + 1 for i, (key, *_rest) in enumerate(layout_panels)}
+    panel_px = [px for *_, px in layout_panels]
+    fig, plot_px = stacked_panels(layout_panels, panel_px)
     total = plot_px + _MARGIN["t"] + _MARGIN["b"]
 
     # ICANS grade bands of the ICE domain and the fever line (ASTCT 2019), behind the data.
-    ice_bands(fig, _ROW["ice"])
-    fever_line(fig, _ROW["temp"])
+    ice_bands(fig, row_of["ice"])
+    fever_line(fig, row_of["temp"])
 
     temps: list[float] = []
     for i, case in enumerate(cases):
@@ -223,15 +236,17 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
         legend_key(fig, name=style.label, group=style.key, color=color, symbol=symbol, dash=dash)
         obs = observations(case, last)
         daily = daily_until(case, last)
-        dose = numeric_points(obs, "blinatumomab", "mcg/day")
-        _series(fig, dose, style, row=_ROW["dose"], label="blinatumomab", shape="hv")
-        _ice(fig, case, obs, style, last)
-        _grades(fig, daily, style)
+        if "dose" in row_of:
+            dose = numeric_points(obs, "blinatumomab", "mcg/day")
+            _series(fig, dose, style, row=row_of["dose"], label="blinatumomab", shape="hv")
+        _ice(fig, case, obs, style, last, row_of["ice"])
+        _grades(fig, daily, style, row_of)
         temp = numeric_points(obs, "temperature", "°C")
         temps += [p.y for p in temp if p.y is not None]
-        _series(fig, temp, style, row=_ROW["temp"], label="temperature")
-        il6 = positive(numeric_points(obs, "il6", "pg/mL"))
-        _series(fig, il6, style, row=_ROW["il6"], label="IL-6")
+        _series(fig, temp, style, row=row_of["temp"], label="temperature")
+        if "il6" in row_of:
+            il6 = positive(numeric_points(obs, "il6", "pg/mL"))
+            _series(fig, il6, style, row=row_of["il6"], label="IL-6")
 
     # Provenance key, the same shapes as plot_course's markers.
     for source, base in (("report", "circle"), ("reconstructed", "circle-open")):
@@ -244,15 +259,25 @@ def plot_comparison(cases: Sequence[Case], *, until_day: int | None = None) -> g
         )
 
     grade_ticks = {"tickvals": [0, 1, 2, 3, 4], "range": [-0.5, 4.5]}
-    fig.update_yaxes(range=[0, 28 * 1.3], row=_ROW["dose"], col=1)
-    fig.update_yaxes(range=[-1.3, 11], tickvals=[0, 2, 4, 6, 8, 10], row=_ROW["ice"], col=1)
-    fig.update_yaxes(**grade_ticks, row=_ROW["icans"], col=1)
-    fig.update_yaxes(**grade_ticks, row=_ROW["crs"], col=1)
+    if "dose" in row_of:
+        fig.update_yaxes(range=[0, 28 * 1.3], row=row_of["dose"], col=1)
+    fig.update_yaxes(range=[-1.3, 11], tickvals=[0, 2, 4, 6, 8, 10], row=row_of["ice"], col=1)
+    fig.update_yaxes(**grade_ticks, row=row_of["icans"], col=1)
+    fig.update_yaxes(**grade_ticks, row=row_of["crs"], col=1)
     fig.update_yaxes(
-        range=[min([36.0, *temps]) - 0.4, max([39.6, *temps]) + 0.4], row=_ROW["temp"], col=1
+        range=[min([36.0, *temps]) - 0.4, max([39.6, *temps]) + 0.4], row=row_of["temp"], col=1
     )
-    fig.update_yaxes(type="log", dtick=1, row=_ROW["il6"], col=1)
-    day_axes(fig, days, PANELS)
+    if "il6" in row_of:
+        fig.update_yaxes(type="log", dtick=1, row=row_of["il6"], col=1)
+    titles = {c.therapy.day_axis_title for c in cases}
+    zeros = {c.therapy.day_zero_tick for c in cases}
+    day_axes(
+        fig,
+        days,
+        layout_panels,
+        title=titles.pop() if len(titles) == 1 else "Day (day 0 as each case defines it)",
+        zero=zeros.pop() if len(zeros) == 1 else "day 0",
+    )
 
     names = " and ".join(case_label(c) for c in cases)
     layout(

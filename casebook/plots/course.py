@@ -16,7 +16,9 @@ from casebook.model import Case
 from casebook.plots.panels import (
     dose_panel,
     ice_panel,
+    lab_items,
     labs_panel,
+    labs_title,
     sodium_panel,
     temperature_panel,
 )
@@ -29,27 +31,51 @@ from casebook.vocab import ICE_MAX, PROVENANCE_LEGEND
 if TYPE_CHECKING:  # plotly is imported when the function is called
     import plotly.graph_objects as go
 
-__all__ = ["plot_course"]
+__all__ = ["PANELS", "panels", "plot_course"]
 
-PANELS = (
-    ("dose", "Blinatumomab dose (mcg/day)", "mcg/day", 120),
-    (
-        "ice",
+# Every panel the figure can have: key -> (subplot title with units, y-axis title, height in px).
+# A case shows only the panels its course fills (``panels``), so a CAR-T case has no
+# blinatumomab dose panel; the ICE panel and the timeline are always there.
+PANELS = {
+    "dose": ("Blinatumomab dose (mcg/day)", "mcg/day", 120),
+    "ice": (
         f"ICE score (points, 0-{ICE_MAX}; lower is worse) and computed ICANS grade",
         "ICE",
         240,
     ),
-    ("temp", "Temperature (°C, daily maximum) and computed CRS grade", "°C", 170),
-    (
-        "labs",
-        "Inflammatory markers, log scale: IL-6 and IFN-γ (pg/mL), CRP (mg/L), ferritin (ng/mL)",
-        "log scale",
-        170,
-    ),
-    ("sodium", "Sodium (mmol/L)", "mmol/L", 110),
-    ("timeline", "Findings, drugs (dose in mg/day) and events", "", 0),
-)
-_ROW = {key: i + 1 for i, (key, *_rest) in enumerate(PANELS)}
+    "temp": ("Temperature (°C, daily maximum) and computed CRS grade", "°C", 170),
+    "labs": ("", "log scale", 170),  # the title names the course's series (labs_title)
+    "sodium": ("Sodium (mmol/L)", "mmol/L", 110),
+    "timeline": ("Findings, drugs and events", "", 0),
+}
+
+
+def panels(case: Case) -> tuple[tuple[str, str, str, int], ...]:
+    """The panels of ``case``'s figure, top to bottom: (key, title, y-axis title, height px).
+
+    Chosen from the whole course, never from the days shown, so the figure keeps its layout
+    while the stepper reveals days (and an empty panel is never drawn)."""
+    items = {o.item for o in case.observations}
+    shown = {
+        "dose": bool(items & {"blinatumomab", "blinatumomab_status"}),
+        "ice": True,
+        "temp": "temperature" in items,
+        "labs": bool(lab_items(list(case.observations))),
+        "sodium": "sodium" in items,
+        "timeline": True,
+    }
+    out = []
+    for key, (title, ytitle, px) in PANELS.items():
+        if not shown[key]:
+            continue
+        if key == "labs":
+            title = labs_title(lab_items(list(case.observations)))
+        elif key == "timeline" and not case.drugs:  # every dose is a mg/day course item
+            title = "Findings, drugs (dose in mg/day) and events"
+        out.append((key, title, ytitle, px))
+    return tuple(out)
+
+
 _MARGIN = {"l": 175, "r": 150, "t": 155, "b": 70}
 
 
@@ -59,10 +85,14 @@ def plot_course(
 ) -> go.Figure:
     """The course of ``case`` as vertically stacked panels sharing one day axis.
 
-    Panels: blinatumomab dose (holds and discontinuation marked); ICE score on the ASTCT grade
-    bands with the computed ICANS grade per day; temperature with the 38.0 C fever line and the
-    computed CRS grade; IL-6, IFN-γ, CRP and ferritin on a log scale; sodium; a timeline of
-    abnormal neurological and CRS findings, drugs and events. Reported values are filled markers
+    Panels (only those the course fills, ``panels``): blinatumomab dose (holds and
+    discontinuation marked); ICE score on the ASTCT grade bands with the computed ICANS grade
+    per day; temperature with the 38.0 C fever line and the computed CRS grade; IL-6, IFN-γ,
+    CRP, ferritin (and LDH, fibrinogen, D-dimer) on a log scale; sodium; a timeline of abnormal
+    neurological and CRS findings, investigation results, drugs (course items and drugs.csv,
+    intrathecal ones marked IT) and events. The day axis follows the case's therapy ("Day of
+    blinatumomab cycle", "Day relative to axi-cel infusion"); a day the case does not have is a
+    gap in every line. Reported values are filled markers
     on solid lines, reconstructed (teaching) values hollow markers on dashed lines.
 
     ``until_day`` keeps only days up to and including it: no later value is in the figure. The
@@ -75,10 +105,13 @@ def plot_course(
     height = check_height(height)
     obs = observations(case, last)
     daily = daily_until(case, last)
-    rows, groups = timeline_rows(obs)
+    rows, groups = timeline_rows(obs, [d for d in case.drugs if d.day <= last])
+    layout_panels = panels(case)
+    row_of = {key: i + 1 for i, (key, *_rest) in enumerate(layout_panels)}
+    days = list(case.day_numbers)
 
-    panel_px = [px for *_, px in PANELS[:-1]] + [max(90, 30 * len(rows) + 30)]
-    fig, plot_px = stacked_panels(PANELS, panel_px)
+    panel_px = [px for *_, px in layout_panels[:-1]] + [max(90, 30 * len(rows) + 30)]
+    fig, plot_px = stacked_panels(layout_panels, panel_px)
     natural = plot_px + _MARGIN["t"] + _MARGIN["b"]
     total = height or natural
 
@@ -96,17 +129,22 @@ def plot_course(
             dash=dash,
         )
 
-    dose_panel(fig, _ROW["dose"], obs)
-    ice_panel(fig, _ROW["ice"], case, obs, daily)
-    temperature_panel(fig, _ROW["temp"], obs, daily)
-    labs_panel(fig, _ROW["labs"], obs)
-    sodium_panel(fig, _ROW["sodium"], obs)
-    timeline_panel(fig, _ROW["timeline"], rows, groups)
+    if "dose" in row_of:
+        dose_panel(fig, row_of["dose"], obs)
+    ice_panel(fig, row_of["ice"], case, obs, daily)
+    if "temp" in row_of:
+        temperature_panel(fig, row_of["temp"], obs, daily, days)
+    if "labs" in row_of:
+        labs_panel(fig, row_of["labs"], obs, lab_items(list(case.observations)), days)
+    if "sodium" in row_of:
+        sodium_panel(fig, row_of["sodium"], obs, days)
+    timeline_panel(fig, row_of["timeline"], rows, groups)
 
-    days = list(case.day_numbers)
-    day_axes(fig, days, PANELS)
+    therapy = case.therapy
+    day_axes(fig, days, layout_panels, title=therapy.day_axis_title, zero=therapy.day_zero_tick)
 
-    shown = f"days {min(days)}-{last} of {min(days)}-{max(days)}"
+    dash = " to " if min(days) < 0 else "-"  # "days -5 to 3", not "days -5-3"
+    shown = f"days {min(days)}{dash}{last} of {min(days)}{dash}{max(days)}"
     layout(
         fig,
         total=total,

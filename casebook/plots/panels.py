@@ -5,6 +5,7 @@ Each draws into the row it is given, from the visible days only."""
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from casebook.model import Case, Observation
@@ -38,13 +39,46 @@ from casebook.plots.traces import (
 if TYPE_CHECKING:  # plotly is imported when a function is called
     import plotly.graph_objects as go
 
-# Laboratory series of the log-scale panel: item -> (label with unit, unit, colour).
+# Laboratory series of the log-scale panel: item -> (label with unit, unit, colour, name in the
+# panel title). Inflammatory markers first, then the markers of macrophage activation that
+# CAR-T cases report (LDH, fibrinogen, D-dimer).
 _LABS = {
-    "il6": ("IL-6 (pg/mL)", "pg/mL", PURPLE),
-    "ifn_gamma": ("IFN-γ (pg/mL)", "pg/mL", SKY_BLUE),
-    "crp": ("CRP (mg/L)", "mg/L", GREEN),
-    "ferritin": ("Ferritin (ng/mL)", "ng/mL", ORANGE),
+    "il6": ("IL-6 (pg/mL)", "pg/mL", PURPLE, "IL-6"),
+    "ifn_gamma": ("IFN-γ (pg/mL)", "pg/mL", SKY_BLUE, "IFN-γ"),
+    "crp": ("CRP (mg/L)", "mg/L", GREEN, "CRP"),
+    "ferritin": ("Ferritin (ng/mL)", "ng/mL", ORANGE, "ferritin"),
+    "ldh": ("LDH (U/L)", "U/L", BLACK, "LDH"),
+    "fibrinogen": ("Fibrinogen (g/L)", "g/L", VERMILLION, "fibrinogen"),
+    "d_dimer": ("D-dimer (mg/L)", "mg/L", BLUE, "D-dimer"),
 }
+
+
+_INFLAMMATORY_ORDER = ("il6", "ifn_gamma", "crp", "ferritin")
+_INFLAMMATORY = frozenset(_INFLAMMATORY_ORDER)
+
+
+def lab_items(obs: list[Observation]) -> list[str]:
+    """The log-panel series a course has, in panel order."""
+    have = {o.item for o in obs if isinstance(o.value, float)}
+    return [item for item in _LABS if item in have]
+
+
+def labs_title(items: list[str]) -> str:
+    """The log panel's title, naming its series by unit: "Inflammatory markers, log scale: IL-6
+    and IFN-γ (pg/mL), CRP (mg/L), ferritin (ng/mL)"."""
+    if set(items) <= _INFLAMMATORY:  # the blinatumomab cases' panel, named as it always was
+        items = list(_INFLAMMATORY_ORDER)
+    groups: list[tuple[str, list[str]]] = []
+    for item in items:
+        _label, unit, _color, name = _LABS[item]
+        if groups and groups[-1][0] == unit:
+            groups[-1][1].append(name)
+        else:
+            groups.append((unit, [name]))
+    parts = [f"{' and '.join(names)} ({unit})" for unit, names in groups]
+    return "Inflammatory markers, log scale: " + ", ".join(parts)
+
+
 STATUS_TEXT = {
     "not_started": "not started",
     "held": "held",
@@ -61,10 +95,14 @@ def _series(
     label: str,
     color: str,
     legendgroup: str | None = None,
+    days: Collection[int] | None = None,
 ) -> None:
-    """Lines (solid between reported points, dashed otherwise) and markers of one series."""
+    """Lines (solid between reported points, dashed otherwise; broken across days the case does
+    not have, ``days``) and markers of one series."""
     points = sorted(points, key=lambda p: p.day)
-    provenance_lines(fig, points, row=row, label=label, color=color, legendgroup=legendgroup)
+    provenance_lines(
+        fig, points, row=row, label=label, color=color, legendgroup=legendgroup, days=days
+    )
     marker_trace(
         fig,
         points,
@@ -199,7 +237,7 @@ def ice_panel(fig: go.Figure, row: int, case: Case, obs: list[Observation], dail
     label_y = 11.4
     ice_bands(fig, row)
     points, untestable = ice_points(case, obs, (int(d) for d in daily["day"]), None)
-    _series(fig, points, row=row, label="ICE score", color=BLACK)
+    _series(fig, points, row=row, label="ICE score", color=BLACK, days=case.day_numbers)
     if untestable:
         untestable_marks(
             fig,
@@ -214,6 +252,7 @@ def ice_panel(fig: go.Figure, row: int, case: Case, obs: list[Observation], dail
         )
 
     hover = []
+    daily = daily[daily["icans_grade"].notna()]  # a day without neurological findings: no grade
     for rec in daily.itertuples(index=False):
         lines = [f"<b>ICANS grade {rec.icans_grade}</b> · day {int(rec.day)}"]
         if rec.icans_drivers:
@@ -241,16 +280,19 @@ def ice_panel(fig: go.Figure, row: int, case: Case, obs: list[Observation], dail
     )
 
 
-def temperature_panel(fig: go.Figure, row: int, obs: list[Observation], daily: Any) -> None:
+def temperature_panel(
+    fig: go.Figure, row: int, obs: list[Observation], daily: Any, days: Collection[int]
+) -> None:
     points = numeric_points(obs, "temperature", "°C")
     temps = [p.y for p in points if p.y is not None]
     low = min([36.0, *temps]) - 0.4
     high = max([39.6, *temps]) + 0.9
     label_y = high - 0.35
-    _series(fig, points, row=row, label="Temperature", color=VERMILLION)
+    _series(fig, points, row=row, label="Temperature", color=VERMILLION, days=days)
     fever_line(fig, row)
 
     hover = []
+    daily = daily[daily["crs_grade"].notna()]  # a day without a temperature: no CRS grade
     for rec in daily.itertuples(index=False):
         lines = [
             f"<b>CRS grade {rec.crs_grade}</b> · day {int(rec.day)}",
@@ -278,12 +320,17 @@ def temperature_panel(fig: go.Figure, row: int, obs: list[Observation], daily: A
     )
 
 
-def labs_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
-    for item, (label, unit, color) in _LABS.items():
+def labs_panel(
+    fig: go.Figure, row: int, obs: list[Observation], items: list[str], days: Collection[int]
+) -> None:
+    """The series ``items`` (``lab_items`` of the whole course, so that the legend does not
+    change while the stepper reveals days)."""
+    for item in items:
+        label, unit, color, _name = _LABS[item]
         points = positive(numeric_points(obs, item, unit))
         if not points:
             continue
-        _series(fig, points, row=row, label=label, color=color, legendgroup=item)
+        _series(fig, points, row=row, label=label, color=color, legendgroup=item, days=days)
         # Legend entry for the series (the points themselves carry the provenance key's shapes).
         legend_key(
             fig,
@@ -300,9 +347,9 @@ def labs_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
     fig.update_yaxes(type="log", dtick=1, row=row, col=1)  # one tick per power of ten
 
 
-def sodium_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
+def sodium_panel(fig: go.Figure, row: int, obs: list[Observation], days: Collection[int]) -> None:
     points = numeric_points(obs, "sodium", "mmol/L")
-    _series(fig, points, row=row, label="Sodium", color=BLUE)
+    _series(fig, points, row=row, label="Sodium", color=BLUE, days=days)
     values = [p.y for p in points if p.y is not None]
     if values:
         fig.update_yaxes(range=[min(values) - 4, max(values) + 4], row=row, col=1)

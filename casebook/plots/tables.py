@@ -21,7 +21,7 @@ from casebook.plots.style import (
 )
 from casebook.plots.style import words as _words
 from casebook.plots.timeline import EVENT_LABELS
-from casebook.vocab import ICE_MAX, PROVENANCE_LEGEND
+from casebook.vocab import ICE_MAX, PROVENANCE_LABELS, PROVENANCE_LEGEND
 
 if TYPE_CHECKING:  # pandas is imported when a function is called
     from pandas.io.formats.style import Styler
@@ -43,10 +43,23 @@ _COURSE_COLUMNS = {
     "crp": "CRP (mg/L)",
     "ferritin": "Ferritin (ng/mL)",
     "sodium": "Sodium (mmol/L)",
+    "results": "Results",
     "drugs": "Drugs",
     "events": "Events",
     "source": "Provenance",
 }
+# Columns shown only when the course fills them (a CAR-T case has no blinatumomab columns).
+_OPTIONAL_COLUMNS = (
+    "blinatumomab",
+    "blinatumomab_status",
+    "il6",
+    "crp",
+    "ferritin",
+    "sodium",
+    "results",
+    "drugs",
+    "events",
+)
 # The course table's provenance column is narrow: "reported" stands for "reported (case report)".
 _COURSE_PROVENANCE = {"report": "reported", "reconstructed": PROVENANCE_LEGEND["reconstructed"]}
 _FACT_LABELS = {
@@ -57,10 +70,11 @@ _FACT_LABELS = {
     "genetics": "Genetics",
     "prior_therapy": "Prior therapy",
     "weight_band": "Weight",
-    "regimen": "Blinatumomab regimen",
+    "regimen": "Regimen",
     "premedication": "Premedication",
     "hospitalization": "Hospital stay",
 }
+_FACT_PROVENANCE = {**PROVENANCE_LEGEND, "not_reported": PROVENANCE_LABELS["not_reported"]}
 _RISK_GROUP_LABELS = {
     "incidence": "How often: neurological events",
     "risk_factor": "Risk factor for neurological events",
@@ -82,7 +96,12 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
     """
     last = check_until_day(case, until_day)
     daily = daily_until(case, last)
-    table = daily[list(_COURSE_COLUMNS)].rename(columns=_COURSE_COLUMNS)
+    table = daily[shown_columns(case)].rename(columns=_COURSE_COLUMNS)
+    # An empty ICE is "not testable" (unarousable) on a day whose neurology was assessed, and
+    # "–" (not assessed) on a day without neurological findings (e.g. lymphodepletion).
+    unassessed = daily["icans_grade"].isna()
+    if unassessed.any():
+        table[_ICE_COLUMN] = table[_ICE_COLUMN].astype(object).where(~unassessed, "–")
 
     def words(value: Any) -> str:
         return _words(value) if value else ""
@@ -96,43 +115,73 @@ def course_table(case: Case, *, until_day: int | None = None) -> Styler:
     numeric = ["IL-6 (pg/mL)", "CRP (mg/L)", "Ferritin (ng/mL)", "Blinatumomab (mcg/day)"]
     from pandas.io.formats.style import Styler
 
+    shown = set(table.columns)
+    zero = case.therapy.day_zero_tick
+
     # cell_ids=False: only styled (grade) cells carry an id, which keeps the HTML small.
     return (
         Styler(table, cell_ids=False)
         .format(
             {
-                "Day": lambda d: "0 (baseline)" if d == 0 else str(d),
-                "Temp (C)": "{:.1f}",
-                "Sodium (mmol/L)": "{:.0f}",
-                **dict.fromkeys(numeric, as_number),
-                **dict.fromkeys(
-                    ["Consciousness", "Seizure", "Blinatumomab status", "Drugs"], words
-                ),
-                "Events": events,
-                "Provenance": lambda s: _COURSE_PROVENANCE.get(s, s),
-                "ICANS grade": "{:d}",
-                "CRS grade": "{:d}",
+                k: v
+                for k, v in {
+                    "Day": lambda d: f"0 ({zero})" if d == 0 else str(d),
+                    "Temp (C)": "{:.1f}",
+                    "Sodium (mmol/L)": "{:.0f}",
+                    **dict.fromkeys(numeric, as_number),
+                    **dict.fromkeys(
+                        ["Consciousness", "Seizure", "Blinatumomab status", "Drugs"], words
+                    ),
+                    "Results": words,
+                    "Events": events,
+                    "Provenance": lambda s: _COURSE_PROVENANCE.get(s, s),
+                    "ICANS grade": "{:d}",
+                    "CRS grade": "{:d}",
+                }.items()
+                if k in shown
             },
             na_rep="–",
             escape="html",
         )
-        .format("{:d}", subset=[_ICE_COLUMN], na_rep="not testable", escape="html")
+        .format(_ice_text, subset=[_ICE_COLUMN], na_rep="not testable", escape="html")
         .map(grade_css, subset=["ICANS grade", "CRS grade"])
         .hide(axis="index")
         .set_uuid(f"course-{case.id}")
         .set_caption(
             f"{html.escape(shown_title(case, last))}: course, "
-            f"days {min(case.day_numbers)}-{last}. "
+            f"days {min(case.day_numbers)}{' to ' if min(case.day_numbers) < 0 else '-'}{last}. "
             "Grades are computed from the findings (ASTCT 2019). For education only."
         )
         .set_table_styles(table_styles(top_aligned=False))
     )
 
 
+def _ice_text(value: Any) -> str:
+    """An ICE total as a whole number; "–" (a day not assessed) as it is."""
+    return value if isinstance(value, str) else f"{int(value):d}"
+
+
+def shown_columns(case: Case) -> list[str]:
+    """The ``daily()`` columns of ``case``'s course table: every column, less the optional ones
+    the whole course never fills (decided on the whole course, so that the columns do not change
+    while the stepper reveals days)."""
+    daily = case.daily()
+    empty = {
+        col
+        for col in _OPTIONAL_COLUMNS
+        if daily[col].isna().all() or (daily[col].astype(str).str.strip() == "").all()
+    }
+    return [col for col in _COURSE_COLUMNS if col not in empty]
+
+
 def _fact_text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def patient_table(case: Case) -> Styler:
@@ -142,11 +191,16 @@ def patient_table(case: Case) -> Styler:
     import pandas as pd
     from pandas.io.formats.style import Styler
 
+    labels = dict(_FACT_LABELS, regimen=f"{_capital(case.therapy.label)} regimen")
     rows = [
         {
-            "Fact": _FACT_LABELS.get(name, _words(name).capitalize()),
-            "Value": _fact_text(fact.value),
-            "Provenance": PROVENANCE_LEGEND.get(fact.source, fact.source),
+            "Fact": labels.get(name, _words(name).capitalize()),
+            "Value": (
+                PROVENANCE_LABELS["not_reported"]
+                if fact.source == "not_reported"
+                else _fact_text(fact.value)
+            ),
+            "Provenance": _FACT_PROVENANCE.get(fact.source, fact.source),
             "Note": fact.note,
         }
         for name, fact in case.patient.facts.items()

@@ -4,10 +4,20 @@ row each, from the visible days only. Event labels are shared with the course ta
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from casebook.model import DRUG_ITEMS, EVENTS, Observation
-from casebook.plots.style import BLACK, BLUE, VERMILLION, note_html, number, provenance, symbol
+from casebook.model import DRUG_ITEMS, EVENTS, DrugDose, Observation
+from casebook.plots.style import (
+    BLACK,
+    BLUE,
+    GREEN,
+    VERMILLION,
+    note_html,
+    number,
+    provenance,
+    symbol,
+)
 from casebook.plots.style import words as _words
 from casebook.vocab import FINDING_LABELS
 
@@ -53,6 +63,8 @@ DRUG_LABELS = {drug: drug.capitalize() for drug in DRUG_ITEMS} | {
     "intrathecal_chemo": "Intrathecal chemo"
 }
 EVENT_LABELS = {
+    "lymphodepletion": "Lymphodepletion",
+    "cell_infusion": "Cell infusion",
     "admission": "Admission",
     "neurology_review": "Neurology review",
     "ct_head": "CT head",
@@ -66,9 +78,31 @@ EVENT_LABELS = {
     "discharge": "Discharge",
     "crs_resolved": "CRS judged resolved",
 }
+# Investigation results: item -> (row label, value -> short marker word). Numbers are written
+# as they are; the hover gives the full value with its unit and the note.
+RESULT_ROWS = {
+    "csf_wbc": ("CSF white cells (/µL)", {}),
+    "csf_protein": ("CSF protein (g/L)", {}),
+    "csf_cytology": (
+        "CSF cytology",
+        {
+            "no_abnormal_cells": "normal",
+            "lymphocytic_pleocytosis": "lymphocytic",
+            "neutrophilic_pleocytosis": "neutrophilic",
+            "malignant_cells": "malignant",
+            "hemophagocytosis": "hemophagocytosis",
+            "other": "other",
+        },
+    ),
+    "csf_culture": ("CSF culture", {"negative": "neg.", "positive": "pos."}),
+    "ct_head_result": ("CT head result", {}),
+    "mri_brain_result": ("MRI brain result", {}),
+    "eeg_result": ("EEG result", {}),
+}
 # Marker group -> (symbol, colour, kind).
 _GROUP_STYLE = {
     "finding": ("triangle-up", VERMILLION, "Finding"),
+    "result": ("star", GREEN, "Result"),
     "drug": ("square", BLUE, "Drug"),
     "event": ("diamond", BLACK, "Event"),
 }
@@ -78,10 +112,14 @@ def event_label(event: str) -> str:
     return EVENT_LABELS.get(event) or html.escape(_words(event).capitalize())
 
 
-def timeline_rows(obs: list[Observation]) -> tuple[list[str], dict[str, list]]:
-    """Row labels (top to bottom) and the points of each marker group, from visible data only."""
-    groups: dict[str, list] = {"finding": [], "drug": [], "event": []}
+def timeline_rows(
+    obs: list[Observation], drugs: Sequence[DrugDose] = ()
+) -> tuple[list[str], dict[str, list]]:
+    """Row labels (top to bottom) and the points of each marker group, from visible data only:
+    course rows ``obs`` and drugs.csv rows ``drugs``."""
+    groups: dict[str, list] = {"finding": [], "result": [], "drug": [], "event": []}
     findings_seen, drugs_seen, events_seen = set(), set(), set()
+    results_seen: set[str] = set()
     for o in obs:
         if o.item in FINDING_ROWS:
             label, marks = FINDING_ROWS[o.item]
@@ -96,12 +134,47 @@ def timeline_rows(obs: list[Observation]) -> tuple[list[str], dict[str, list]]:
             else:
                 text, value = "", _words(o.value)
             groups["drug"].append((o, DRUG_LABELS[o.item], text, value))
+        elif o.item in RESULT_ROWS:
+            label, marks = RESULT_ROWS[o.item]
+            results_seen.add(o.item)
+            if isinstance(o.value, float):
+                text = value = number(o.value)
+                value = f"{value} {o.unit}"
+            else:
+                text, value = marks.get(str(o.value), _words(o.value)), _words(o.value)
+            groups["result"].append((o, label, text, value))
         elif o.item == "event":
             events_seen.add(o.value)
             groups["event"].append((o, event_label(o.value), "", "event"))
+    drug_rows: list[str] = []
+    units: dict[str, set[str]] = {}
+    frequencies: dict[str, set[str]] = {}
+    for d in drugs:
+        units.setdefault(d.label, set()).add(d.unit)
+        frequencies.setdefault(d.label, set()).add(d.frequency)
+    shown: dict[str, str] = {}  # row -> the dose last written on it
+    for d in drugs:
+        label, unit = d.label, units[d.label] - {""}
+        if len(unit) == 1:  # one unit on the row: in its label, so the markers carry numbers only
+            (only,) = unit
+            label = f"{label[:-1]}, {only})" if label.endswith(")") else f"{label} ({only})"
+        if label not in drug_rows:
+            drug_rows.append(label)
+        dose = "" if d.dose is None else number(d.dose)
+        if len(unit) > 1 and d.dose is not None:
+            dose += f" {d.unit}"
+        if len(frequencies[d.label]) > 1:  # a change of schedule is a change (a taper)
+            dose = f"{dose} {d.frequency}".strip()
+        # the dose is written where it starts or changes; every marker's hover has it
+        text = dose if shown.get(label) != dose else ""
+        shown[label] = dose
+        groups["drug"].append((d, label, text, d.text))
+    course_drugs = [DRUG_LABELS[k] for k in DRUG_LABELS if k in drugs_seen]
     rows = (
         [FINDING_ROWS[k][0] for k in FINDING_ROWS if k in findings_seen]
-        + [DRUG_LABELS[k] for k in DRUG_LABELS if k in drugs_seen]
+        + [RESULT_ROWS[k][0] for k in RESULT_ROWS if k in results_seen]
+        + course_drugs
+        + [r for r in drug_rows if r not in course_drugs]
         + [
             event_label(k)
             for k in (*EVENTS, *sorted(events_seen - set(EVENTS)))

@@ -4,7 +4,8 @@ trace for every series of every figure)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -43,12 +44,26 @@ def stacked_panels(panels: Sequence[tuple], panel_px: list[int]) -> tuple[go.Fig
     return fig, plot_px
 
 
-def day_axes(fig: go.Figure, days: Sequence[int], panels: Sequence[tuple]) -> None:
-    """The shared day axis (day 0 marked baseline) and the y axes' grid and titles."""
+def day_axes(
+    fig: go.Figure,
+    days: Sequence[int],
+    panels: Sequence[tuple],
+    *,
+    title: str = "Day of blinatumomab cycle",
+    zero: str = "baseline",
+) -> None:
+    """The shared day axis titled ``title`` (day 0 marked ``zero``, e.g. "baseline" or
+    "infusion"; ``Therapy.day_axis_title`` and ``Therapy.day_zero_tick``) and the y axes' grid
+    and titles."""
+    # The blinatumomab cycles write "0 (baseline)" under day 0, as they always have; other
+    # therapies name day 0 in the axis title, and plain upright numbers stay readable in a
+    # narrow output with negative days.
+    upright = {} if zero == "baseline" else {"tickangle": 0}
     fig.update_xaxes(
+        **upright,
         tickmode="array",
         tickvals=days,
-        ticktext=["0<br>(baseline)" if d == 0 else str(d) for d in days],
+        ticktext=[f"0<br>({zero})" if d == 0 and zero == "baseline" else str(d) for d in days],
         range=[min(days) - 0.6, max(days) + 0.6],
         showgrid=True,
         gridcolor=GRID,
@@ -57,7 +72,8 @@ def day_axes(fig: go.Figure, days: Sequence[int], panels: Sequence[tuple]) -> No
         linecolor=AXIS_LINE,
         ticks="outside",
     )
-    fig.update_xaxes(title_text="Day of blinatumomab cycle", row=len(panels), col=1)
+    # the title names the case's product, text from case.yaml: escaped for plotly's HTML labels
+    fig.update_xaxes(title_text=html.escape(title), row=len(panels), col=1)
     fig.update_yaxes(
         showgrid=True, gridcolor=GRID, zeroline=False, showline=True, linecolor=AXIS_LINE
     )
@@ -264,12 +280,28 @@ def _line_xy(pairs: Sequence[tuple[Point, Point]]) -> tuple[list, list]:
     return xs, ys
 
 
+def joined(p: Point, q: Point, days: Collection[int] | None) -> bool:
+    """Whether a line joins two consecutive points: both have a value and no day between them is
+    missing from the case (``days``): a gap in the days is drawn as a gap."""
+    if p.y is None or q.y is None:
+        return False
+    return days is None or all(d in days for d in range(p.day + 1, q.day))
+
+
 def provenance_lines(
-    fig: go.Figure, points: Sequence[Point], *, row: int, label: str, color: str, legendgroup=None
+    fig: go.Figure,
+    points: Sequence[Point],
+    *,
+    row: int,
+    label: str,
+    color: str,
+    legendgroup: str | None = None,
+    days: Collection[int] | None = None,
 ) -> None:
     """Lines between consecutive points: solid between two reported points, dashed where either
-    end is reconstructed. A point with ``y`` None breaks the line."""
-    pairs = [(p, q) for p, q in pairwise(points) if p.y is not None and q.y is not None]
+    end is not (wholly) reported. A point with ``y`` None breaks the line, and so does a day
+    missing from ``days`` (the case's days) between two points."""
+    pairs = [(p, q) for p, q in pairwise(points) if joined(p, q, days)]
     solid = [(p, q) for p, q in pairs if p.source == "report" and q.source == "report"]
     dashed = [(p, q) for p, q in pairs if not (p.source == "report" and q.source == "report")]
     for segs, dash in ((solid, "solid"), (dashed, "dash")):

@@ -75,7 +75,8 @@ def course_view(case: Case) -> w.VBox:
         value=days[0],
         min=days[0],
         max=days[-1],
-        description=f"Day ({days[0]}-{days[-1]})",
+        # "Day (0-12)"; "Day (-5 to 14)" when the course starts before day 0
+        description=f"Day ({days[0]}{' to ' if days[0] < 0 else '-'}{days[-1]})",
         tooltip="Type a day and press Enter, or use the Up and Down arrow keys",
         style=STYLE,
         layout=w.Layout(width="13em"),
@@ -118,7 +119,10 @@ def course_view(case: Case) -> w.VBox:
             return
         narrative.value = h.day_narrative(case.day_note(day), citation=case.report_citation)
         items = waiting(day)
-        shown_to = day - 1 if items else day
+        # A held day shows the course up to the case's previous day (days may be negative or
+        # have gaps, so not day - 1); a held first day shows none of it.
+        before = days.index(day) - 1
+        shown_to = day if not items else (days[before] if before >= 0 else None)
         if items:
             hold.value = h.message(
                 f"What the team did on day {day}, and the day's scores and grades, appear "
@@ -133,7 +137,7 @@ def course_view(case: Case) -> w.VBox:
             hold.value = ""
             reveal.layout.display = "none"
         old = plot.children
-        if shown_to >= days[0]:
+        if shown_to is not None:
             fig = _fill_width(plot_course(case, until_day=shown_to))
             plot.children = (go.FigureWidget(fig),)
             table.value = _table_html(case, shown_to)

@@ -69,6 +69,7 @@ def test_resident_enters_an_id_and_answers_in_case1(app, context, shot):
         "Case 2",
         "Comparison and risk",
         "My answers",
+        "Case 3",
     ]
     expect(page.locator(".casebook-instructor-link")).to_have_text("Instructor guide")
     box = page.get_by_label("Learner id (the one your instructor gave you)")

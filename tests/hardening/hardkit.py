@@ -58,11 +58,16 @@ def copy_valid(parent: Path, name: str = "valid") -> Path:
 
 
 def copy_bundled(parent: Path, case_id: str) -> Path:
-    """A copy of a bundled case with the bundled catalogue and references beside it."""
-    folder = parent / case_id
+    """A copy of a bundled case in ``parent/data/cases/``, with a copy of the shared catalogue
+    and references in ``parent/data/`` (a case's own files only add to the shared ones, so the
+    shared files are copied as shared files: point ``casebook.loading.paths.data_dir`` at
+    ``parent/data`` to load it)."""
+    data = parent / "data"
+    folder = data / "cases" / case_id
     shutil.copytree(data_dir() / "cases" / case_id, folder)
     for name in ("interventions.yaml", "references.yaml"):
-        shutil.copy(data_dir() / name, folder / name)
+        if not (data / name).exists():
+            shutil.copy(data_dir() / name, data / name)
     return folder
 
 
@@ -70,7 +75,11 @@ def _inject(value: Any, key: str | None = None) -> Any:
     if isinstance(value, dict):
         if key == "patient":  # every fact: its note, and its value when that is text
             return {
-                name: {**fact, "value": _inject(fact["value"], "text"), "note": "note" + PAYLOAD}
+                name: {
+                    **fact,
+                    **({"value": _inject(fact["value"], "text")} if "value" in fact else {}),
+                    "note": "note" + PAYLOAD,
+                }
                 for name, fact in value.items()
             }
         return {k: _inject(v, k) for k, v in value.items()}
@@ -83,8 +92,13 @@ def _inject(value: Any, key: str | None = None) -> Any:
 
 def inject_payload(folder: Path) -> None:
     """Append PAYLOAD to every free-text field of every file of a case folder."""
+    shared = folder.parent.parent  # copy_bundled's data folder
     for name in (*YAML_FILES, "interventions.yaml", "references.yaml"):
         path = folder / name
+        if not path.exists():  # the shared file: once, not once per case
+            path = shared / name
+            if PAYLOAD in path.read_text(encoding="utf-8"):
+                continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         path.write_text(yaml.safe_dump(_inject(data), allow_unicode=True, sort_keys=False), "utf-8")
     rows = list(csv.reader(io.StringIO((folder / "course.csv").read_text("utf-8"), newline="")))

@@ -26,7 +26,7 @@ from hardkit import (
     inject_payload,
 )
 
-from casebook import responses
+from casebook import loading, responses
 from casebook.loading import load_case
 from casebook.plots import course_table, patient_table, plot_comparison, plot_course
 from casebook.report import build_report, my_progress
@@ -34,13 +34,16 @@ from casebook.report import build_report, my_progress
 
 @pytest.fixture(scope="module")
 def payload_cases(tmp_path_factory):
-    """Both bundled cases with PAYLOAD in every free-text field; they must still validate."""
+    """Every bundled case with PAYLOAD in every free-text field; they must still validate."""
     parent = tmp_path_factory.mktemp("payload")
     cases = []
-    for case_id in ("case1", "case2"):
-        folder = copy_bundled(parent, case_id)
-        inject_payload(folder)
-        cases.append(load_case(folder))
+    bundled = loading.list_cases()  # every bundled case, however many
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loading.paths, "data_dir", lambda: parent / "data")
+        for case_id in bundled:
+            folder = copy_bundled(parent, case_id)
+            inject_payload(folder)
+            cases.append(load_case(folder))
     return cases
 
 
