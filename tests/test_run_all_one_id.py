@@ -125,13 +125,15 @@ def test_run_all_in_order_records_every_answer_under_the_id_set_in_start_here(tm
     for path in notebooks[1:]:
         nb = _run(folder / path.name, _ANSWER_ALL, env)
         clicks[path.name] = _printed(nb)["clicks"]
-    # The primer and both cases have recorded exercises; every Check/Submit wrote one line.
+    # The primer and the cases have recorded exercises; every Check/Submit wrote one line.
     assert clicks["01_ice_and_icans_primer.ipynb"] >= 1
     assert clicks["02_case1.ipynb"] >= 3 and clicks["03_case2.ipynb"] >= 3
     lines = (folder / "casebook-responses.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == sum(clicks.values())
     assert {r["learner"] for r in records} == {LEARNER_ID}
-    assert {r["case"] for r in records} == {"case1", "case2"}
+    # Every bundled case has its notebook here (Case 3's is 06), so each is answered once.
+    assert clicks["06_case3_axicel.ipynb"] >= 3
+    assert {r["case"] for r in records} == {"case1", "case2", "case3"}
     # Nothing after 00 changed the saved id.
     assert saved.read_text(encoding="utf-8").strip() == LEARNER_ID
