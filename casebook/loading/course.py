@@ -7,9 +7,7 @@ The rules on the course as a whole (order, gaps, repeats) are in ``rules_course`
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import re
 from collections import Counter
@@ -17,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casebook.loading.problems import rule
-from casebook.loading.readers import range_text
+from casebook.loading.readers import csv_records, range_text
 from casebook.model import ITEMS, MAX_DAY, MIN_DAY, UNIT_CONVERSIONS
 from casebook.vocab import COURSE_PROVENANCE, ICE_MAX
 
@@ -53,19 +51,8 @@ def read_course(ck: Checker) -> list[CourseRow] | None:
     text = ck.read_text(name, ck.folder / name)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, list[str]]] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if any(cell.strip() for cell in record):
-                records.append((start, [cell.strip() for cell in record]))
-    except csv.Error as exc:
-        ck.add("CB202", name, f"CSV cannot be read: {exc}", line=reader.line_num)
-        return None
-    if not records:
-        ck.add("CB105", name, "the file has no rows", expected="a header and data rows")
+    records = csv_records(ck, name, text, "CB202")
+    if records is None:
         return None
     header_line, header = records[0]
     columns = check_header(ck, header, header_line)

@@ -8,8 +8,6 @@ not reported.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections import Counter
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from casebook.loading.course import check_source
 from casebook.loading.problems import rule
+from casebook.loading.readers import csv_records
 from casebook.model import DRUG_FREQUENCIES, DRUG_ROUTES, DRUG_UNITS, MAX_DAY, MIN_DAY
 
 if TYPE_CHECKING:
@@ -59,19 +58,8 @@ def read_drugs(ck: Checker) -> list[DrugRow] | None:
     text = ck.read_text(_FILE, path)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, list[str]]] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if any(cell.strip() for cell in record):
-                records.append((start, [cell.strip() for cell in record]))
-    except csv.Error as exc:
-        ck.add("CB221", _FILE, f"CSV cannot be read: {exc}", line=reader.line_num)
-        return None
-    if not records:
-        ck.add("CB105", _FILE, "the file has no rows", expected="a header and data rows")
+    records = csv_records(ck, _FILE, text, "CB221")
+    if records is None:
         return None
     header_line, header = records[0]
     expected = ",".join(DRUG_COLUMNS)

@@ -7,6 +7,8 @@ executed). ``jsonschema`` is imported on first use, without its slow optional fo
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -21,7 +23,9 @@ import yaml
 if TYPE_CHECKING:  # imported lazily at run time, see _import_jsonschema
     from jsonschema import Draft202012Validator
 
-__all__ = ["YamlDoc", "deepest_line", "dotted", "range_text", "short", "validator"]
+    from casebook.loading.checker import Checker
+
+__all__ = ["YamlDoc", "csv_records", "deepest_line", "dotted", "range_text", "short", "validator"]
 
 
 def _import_jsonschema() -> ModuleType:
@@ -146,3 +150,25 @@ def range_text(low: float | None, high: float | None) -> str:
             + (f" <= {high:g}" if high is not None else "")
         )
     return f"a number {low:g}-{high:g}"
+
+
+def csv_records(
+    ck: Checker, name: str, text: str, unreadable: str
+) -> list[tuple[int, list[str]]] | None:
+    """The non-blank records of CSV ``text`` as (first line, stripped cells); None after adding
+    a problem when the text is not CSV (rule ``unreadable``) or has no rows (CB105)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if any(cell.strip() for cell in record):
+                records.append((start, [cell.strip() for cell in record]))
+    except csv.Error as exc:
+        ck.add(unreadable, name, f"CSV cannot be read: {exc}", line=reader.line_num)
+        return None
+    if not records:
+        ck.add("CB105", name, "the file has no rows", expected="a header and data rows")
+        return None
+    return records
