@@ -25,6 +25,7 @@ import html
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -295,7 +296,9 @@ def run_notebook(path: Path, *, timeout: int = 300) -> nbformat.NotebookNode:
             resources={"metadata": {"path": str(path.parent.resolve())}},
         )
         try:
-            client.execute(env=env)
+            # The kernel's own stderr (warnings, and now and then a ZeroMQ traceback while it
+            # shuts down) is not for the reader: a failed cell is reported below, in one line.
+            client.execute(env=env, stderr=subprocess.DEVNULL)
         except (CellExecutionError, CellTimeoutError) as exc:
             first = str(exc).strip().splitlines()
             raise ExportError(
