@@ -51,6 +51,14 @@ class Checker:
             return own
         return paths.data_dir() / name
 
+    def references(self) -> dict[str, dict] | None:
+        """The references beside the checked file (or the bundled ones): key -> entry; None
+        when the file has a problem (already added)."""
+        doc = self.load_yaml("references.yaml", self.shared_path("references.yaml"), "references")
+        if doc is None or not self.schema_ok.get("references.yaml"):
+            return None
+        return {e["key"]: e for e in doc.data["references"]}
+
     @rule("CB103", "CB104", "CB105")
     def read_text(self, name: str, path: Path) -> str | None:
         try:

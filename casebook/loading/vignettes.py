@@ -70,10 +70,7 @@ def load_vignettes(path: str | os.PathLike[str] | None = None) -> tuple[Vignette
     file = Path(path) if path is not None else paths.data_dir() / VIGNETTE_FILE
     ck = Checker(file.parent)
     doc = ck.load_yaml(file.name, file, "vignettes")
-    references = ck.load_yaml("references.yaml", ck.shared_path("references.yaml"), "references")
-    refs = None
-    if references is not None and ck.schema_ok.get("references.yaml"):
-        refs = {e["key"]: e for e in references.data["references"]}
+    refs = ck.references()
     if doc is not None and ck.schema_ok.get(file.name):
         _check_vignettes(ck, doc, refs)
     problems = ck.sorted_problems((file.name, "references.yaml"))
