@@ -57,6 +57,7 @@ __all__ = [
     "quick_verdict",
     "radios",
     "record_and_show",
+    "record_reply",
     "save",
     "withheld",
 ]
@@ -186,6 +187,49 @@ def record_and_show(
             "neutral",
         )
     return verdict() if verdict is not None else ""
+
+
+def record_reply(
+    *,
+    case: str,
+    day: int,
+    exercise: str,
+    answer: Mapping[str, Any],
+    result: Mapping[str, Any],
+    attempt: int,
+    shown: bool,
+    render: Callable[[], str],
+    verdict: Callable[[], str],
+) -> dict[str, Any]:
+    """Record a response for an exercise drawn in the page (``casebook.widgets.answer``) and
+    return the reply to the page: "saved" or "not_saved" (with the warning). ``shown``: the page
+    already shows the feedback from its table; otherwise (no table, or it waited for the
+    learner id) the reply carries the verdict and ``render()``, or the withheld notice in
+    assessment mode before release. The reply's ``_after`` (run once it is sent) tells the
+    course views (``mark_answered``)."""
+    warning = save(
+        case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
+    )
+    visible = responses.feedback_visible()
+    reply: dict[str, Any] = {"type": "saved", "attempt": attempt}
+    if not visible:
+        reply["verdict"] = h.quick_verdict(
+            f"Answer recorded (attempt {attempt}); feedback comes when your instructor "
+            "releases it.",
+            "neutral",
+        )
+        reply["feedback"] = withheld(attempt)
+    elif not shown:
+        reply["verdict"], reply["feedback"] = verdict(), render()
+    if warning:
+        reply.update(
+            type="not_saved",
+            warning=warning,
+            verdict=h.quick_verdict("Your answer could not be saved: see below.", "warning"),
+        )
+        return reply
+    reply["_after"] = lambda: mark_answered(case, day, exercise, str(result.get("decision", "")))
+    return reply
 
 
 class Shown(w.VBox):
