@@ -216,7 +216,7 @@ def test_javascript_joins_the_tables_as_python_does(tmp_path):
                 first = first or chosen
     (tmp_path / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     done = subprocess.run(
-        [NODE, str(tmp_path / "run.mjs"), str(tmp_path / "answer.mjs"), str(tmp_path / "jobs.json")],
+        [NODE, *(str(tmp_path / name) for name in ("run.mjs", "answer.mjs", "jobs.json"))],
         capture_output=True,
         text=True,
         timeout=120,
