@@ -62,7 +62,9 @@ Handler = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 _ESM = r"""
 const SUPPRESS = "data-lm-suppress-shortcuts";
-let counter = 0;
+// Radio groups are grouped by name across the whole page, and each widget may get its own copy
+// of this module: names and ids must be unique per page, not per module.
+const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 function make(tag, className, text) {
   const node = document.createElement(tag);
@@ -208,7 +210,7 @@ function checkbox(wrapClass, labelText, name) {
 }
 
 function drawIce(spec, root) {
-  const uid = `casebook-ice-${++counter}`;
+  const uid = `casebook-ice-${unique()}`;
   root.append(make("div", "casebook-answer-heading", spec.heading));
   const inputs = make("div", "casebook-ice-inputs");
   const orientation = make("fieldset", "casebook-ice-orientation");
@@ -282,7 +284,7 @@ function drawDecision(spec, root) {
     input.title = option.description;
     input.dataset.option = option.id;
     const help = make("div", "casebook-option-description", option.description);
-    help.id = `casebook-option-help-${++counter}`;
+    help.id = `casebook-option-help-${unique()}`;
     input.setAttribute("aria-describedby", help.id);
     row.append(wrap, help);
     list.append(row);
