@@ -318,7 +318,9 @@ function render({ model, el }) {
   verdict.setAttribute("role", "status");
   const status = make("span", "casebook-save-status");
   status.setAttribute("role", "status");
-  row.append(button, verdict, status);
+  const beside = make("div", "casebook-answer-beside");
+  beside.append(verdict, status);
+  row.append(button, beside);
   root.append(row);
   const feedback = make("div", `casebook-feedback-area casebook-${kind}-feedback-area`);
   root.append(feedback);
@@ -404,8 +406,7 @@ _CSS = """
 .casebook-decision-options { margin: 4px 0; }
 .casebook-decision-row { margin: 0 0 4px 0; }
 .casebook-option-description { font-size: 13px; color: #374151; margin-left: 1.8em; }
-.casebook-answer-row { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 10px;
-  margin: 6px 0; }
+.casebook-answer-row { display: flex; align-items: center; gap: 4px 10px; margin: 6px 0; }
 .casebook-answer-button { margin: 8px; padding: 4px 14px; font-size: 14px; color: #ffffff;
   background: #1d4ed8; border: 1px solid #1e3a8a; border-radius: 2px; cursor: pointer;
   min-height: 30px; }
@@ -413,7 +414,10 @@ _CSS = """
 .casebook-answer button:focus-visible, .casebook-answer input:focus-visible {
   outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 2px #ffffff !important; }
+.casebook-answer-beside { display: flex; flex-direction: column; align-items: flex-start;
+  gap: 2px; min-width: 0; flex: 1 1 20em; }
 .casebook-save-status { font-size: 13px; color: #374151; }
+.casebook-save-status:empty { display: none; }
 .casebook-save-status.casebook-saved { color: #14532d; font-weight: 600; }
 .casebook-save-status.casebook-not-saved { color: #713f12; font-weight: 600; }
 """
