@@ -342,34 +342,32 @@ function render({ model, el }) {
   button.addEventListener("click", () => {
     const answer = inputs.read();
     const table = model.get("table");
-    const local = table.key && !model.get("learner_missing");
-    let shown = false;
+    const local = Boolean(table.key) && !model.get("learner_missing");
+    let refused;
+    let joined = null;
     if (kind === "ice") {
-      const items = ["naming", "commands", "writing", "attention"];
-      const missing = items.some((n) => answer[n] === null);
-      if (missing || local) {
-        const [v, f] = assembleIce(table, answer);
-        show(v, f);
-        if (missing) { setStatus("", ""); return; }
-        shown = true;
-      }
+      refused = ["naming", "commands", "writing", "attention"].some((n) => answer[n] === null);
+      if (refused || local) joined = assembleIce(table, answer);
     } else {
+      refused = refusals(table.form, answer).length > 0;
       const firstShown = attempts >= 1 ? first : null;
-      const refused = refusals(table.form, answer).length > 0;
-      if (refused || local) {
-        const [v, f] = assembleDecision(table, answer, local ? firstShown : null);
-        show(v, f);
-        if (refused) { setStatus("", ""); return; }
-        shown = true;
-      }
+      if (refused || local) joined = assembleDecision(table, answer, refused ? null : firstShown);
     }
+    if (refused) {  // nothing to record: the refusal, from the table's form part
+      show(joined[0], joined[1]);
+      setStatus("", "");
+      return;
+    }
+    const shown = joined !== null;
     if (shown) {
       attempts += 1;
       if (first === null) first = answer;
     }
     seq += 1;
-    setStatus("casebook-saving", shown ? "Saving\u2026" : "Checking\u2026");
+    // The answer goes to the kernel first (its round trip then overlaps the drawing below).
     model.send({ type: "answer", seq, answer, shown });
+    setStatus("casebook-saving", shown ? "Saving\u2026" : "Checking\u2026");
+    if (shown) show(joined[0], joined[1]);
   });
 
   model.on("msg:custom", (msg) => {

@@ -1,6 +1,7 @@
 """Small helpers shared by the exercise widgets: styles, the ICE inputs, safe callbacks, saving.
 
-Class names (``_dom_classes``) set here, for browser tests:
+Class names (``_dom_classes``) set here, for browser tests (the ICE and decision exercises draw
+their inputs in the page instead: ``casebook.widgets.answer``; ``IceInputs`` is the calculator's):
 
 - ``casebook-ice-inputs``: the box of ICE inputs
 - ``casebook-ice-year``, ``casebook-ice-month``, ``casebook-ice-city``, ``casebook-ice-hospital``:
@@ -10,7 +11,6 @@ Class names (``_dom_classes``) set here, for browser tests:
   values are the option indexes as text ("0", "1", ...), their labels say the points
 - ``casebook-error``: added to a feedback area while it shows "Something went wrong: ..."
 - ``casebook-keyboard-hint``: the "Keyboard: Tab to a choice, Space to pick it" line
-- ``casebook-quick-verdict``: the one-line verdict beside a Check or Submit button
 - ``casebook-keys-stay``: an exercise whose keys stay inside it (``casebook.widgets.keys``)
 
 ``Shown`` is the VBox every widget returns: its plain text (what JupyterLab shows before Run All,
@@ -54,9 +54,7 @@ __all__ = [
     "keys_stay",
     "mark_answered",
     "on_answer",
-    "quick_verdict",
     "radios",
-    "record_and_show",
     "record_reply",
     "save",
     "withheld",
@@ -156,39 +154,6 @@ def withheld(attempt: int) -> str:
     )
 
 
-def record_and_show(
-    area: w.HTML,
-    render: Callable[[], str],
-    *,
-    case: str,
-    day: int,
-    exercise: str,
-    answer: Mapping[str, Any],
-    result: Mapping[str, Any],
-    attempt: int,
-    verdict: Callable[[], str] | None = None,
-) -> str:
-    """Record a response (``exercise``: a name of ``casebook.exercises.EXERCISE_TYPES``), then
-    show ``render()`` in ``area``, or the withheld notice in assessment mode before release; a
-    save warning, if any, goes above. Returns the one-line verdict for beside the button:
-    ``verdict()``, or "Answer recorded" in assessment mode before release, or "not saved"."""
-    warning = save(
-        case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
-    )
-    visible = responses.feedback_visible()
-    area.value = warning + (render() if visible else withheld(attempt))
-    if warning:
-        return h.quick_verdict("Your answer could not be saved: see below.", "warning")
-    mark_answered(case, day, exercise, str(result.get("decision", "")))
-    if not visible:
-        return h.quick_verdict(
-            f"Answer recorded (attempt {attempt}); feedback comes when your instructor "
-            "releases it.",
-            "neutral",
-        )
-    return verdict() if verdict is not None else ""
-
-
 def record_reply(
     *,
     case: str,
@@ -258,14 +223,6 @@ def keys_stay(box: w.Box) -> w.Box:
     box.add_class(KEYS_STAY_CLASS)
     box.children = (*box.children, KeyGuard())
     return box
-
-
-def quick_verdict() -> w.HTML:
-    """The area for the one-line verdict beside a Check or Submit button: the full feedback is
-    below the button, often under the bottom of a 900 px window; the verdict is in view."""
-    area = w.HTML(layout=auto(margin="0 0 0 10px"))
-    area.add_class("casebook-quick-verdict")
-    return area
 
 
 # -- what the learner has answered ------------------------------------------------------------
