@@ -482,6 +482,7 @@ def bad_message(problem: str) -> dict[str, Any]:
     }
 
 
-def refusal(verdict: str, feedback: str) -> dict[str, Any]:
-    """The reply refusing an answer (nothing recorded)."""
-    return {"type": "refused", "verdict": verdict, "feedback": feedback}
+def refusal(verdict: str, feedback: str, **state: Any) -> dict[str, Any]:
+    """The reply refusing an answer (nothing recorded); ``state``: the exercise's ``attempt``
+    (and ``first`` choice) so far, which the page had counted ahead."""
+    return {"type": "refused", "verdict": verdict, "feedback": feedback, **state}

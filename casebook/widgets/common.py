@@ -52,6 +52,8 @@ __all__ = [
     "guarded",
     "keyboard_hint",
     "keys_stay",
+    "learner_problem",
+    "learner_unknown",
     "mark_answered",
     "on_answer",
     "radios",
@@ -152,6 +154,23 @@ def withheld(attempt: int) -> str:
         "neutral",
         title="Assessment mode",
     )
+
+
+def learner_problem() -> str:
+    """Why no answer can be recorded under the learner id in force (a bad id in the app's
+    address, the environment or the saved file), in words; "" when it can."""
+    try:
+        responses.get_learner()
+    except (ValueError, RuntimeError) as exc:
+        return str(exc)
+    return ""
+
+
+def learner_unknown(gate_needed: bool) -> bool:
+    """True when an exercise built now cannot record yet: no id at all (``gate_needed``) or a
+    bad one. A pre-heated app kernel does not know its page yet, so it is not asked here (the
+    kernel checks again on every answer)."""
+    return gate_needed or (not _waiting_for_app_page() and bool(learner_problem()))
 
 
 def record_reply(

@@ -49,7 +49,14 @@ from casebook.feedback import DecisionFeedback, assess_decision, choice_problems
 from casebook.html.table import decision_table
 from casebook.model import Case
 from casebook.widgets.answer import AnswerArea, refusal
-from casebook.widgets.common import Shown, auto, keys_stay, record_reply
+from casebook.widgets.common import (
+    Shown,
+    auto,
+    keys_stay,
+    learner_problem,
+    learner_unknown,
+    record_reply,
+)
 from casebook.widgets.learner import LearnerGate
 
 __all__ = ["decision_exercise"]
@@ -71,7 +78,7 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
         chosen = _chosen(content.get("answer"))
         problems = choice_problems(decision, chosen)
         if not problems:
-            no_id = gate.missing()
+            no_id = gate.missing() or learner_problem()
             area.learner_missing = bool(no_id)
             problems = [no_id] if no_id else []
         if problems:
@@ -79,6 +86,8 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
             return refusal(
                 h.quick_verdict(f"Not submitted, nothing recorded: {text}", "warning"),
                 h.message(text, "warning", title="Not submitted"),
+                attempt=state["attempt"],
+                first=list(state["first"].chosen) if state["first"] else None,
             )
         result = assess_decision(
             decision, chosen, cite=case.cite, report_citation=case.report_citation
@@ -114,7 +123,7 @@ def decision_exercise(case: Case, day_or_id: int | str) -> w.VBox:
         kind="decision",
         spec=spec,
         table=decision_table(case, decision, key=responses.feedback_visible()),
-        learner_missing=gate.needed,
+        learner_missing=learner_unknown(gate.needed),
         handler=handle,
     )
     situation = w.HTML(h.decision_situation(decision, citation=case.report_citation))

@@ -56,7 +56,15 @@ from casebook.vocab import (
     ORIENTATION_PARTS,
 )
 from casebook.widgets.answer import AnswerArea, refusal
-from casebook.widgets.common import Shown, auto, guarded, keys_stay, record_reply
+from casebook.widgets.common import (
+    Shown,
+    auto,
+    guarded,
+    keys_stay,
+    learner_problem,
+    learner_unknown,
+    record_reply,
+)
 from casebook.widgets.learner import LearnerGate
 
 __all__ = ["ice_exercise"]
@@ -106,12 +114,13 @@ def ice_exercise(case: Case, day: int) -> w.VBox:
 
     def handle(content: Mapping[str, Any]) -> dict[str, Any]:
         result = compare_ice(case, day, content.get("answer"))  # ValueError: every problem
-        no_id = gate.missing()
+        no_id = gate.missing() or learner_problem()
         area.learner_missing = bool(no_id)
         if no_id:
             return refusal(
                 h.quick_verdict(f"Not checked, nothing recorded: {no_id}", "warning"),
                 h.message(no_id, "warning", title="Not checked"),
+                attempt=state["attempt"],
             )
         state["attempt"] += 1
         return record_reply(
@@ -131,7 +140,7 @@ def ice_exercise(case: Case, day: int) -> w.VBox:
         kind="ice",
         spec=SPEC,
         table=ice_table(case, day, key=responses.feedback_visible()),
-        learner_missing=gate.needed,
+        learner_missing=learner_unknown(gate.needed),
         handler=handle,
     )
     block = h.transcript_block(exam, citation=case.report_citation)

@@ -281,3 +281,18 @@ def test_in_the_app_the_form_and_the_course_view_never_wait_for_the_page(monkeyp
     view = course_view(case1)
     assert "Not shown yet" in text_of(find(view, "casebook-course-hold").value)
     assert not has(decision_exercise(case1, "c1-day0"), "casebook-learner-form")
+
+
+def test_a_bad_id_is_refused_before_any_feedback(monkeypatch, case1, response_file):
+    monkeypatch.setenv("CASEBOOK_LEARNER", "two words")
+    for ex in (ice_exercise(case1, 5), decision_exercise(case1, "c1-grade2")):
+        assert page(ex).area.learner_missing is True  # the page waits for the kernel
+        if page(ex).kind == "ice":
+            page(ex).score(case1.exam(5).answer_key())
+        else:
+            page(ex).choose(["eeg"])
+        page(ex).click()
+        text = text_of(page(ex).feedback)
+        assert "'two words' is not a valid learner id" in text, text
+        assert "reference" not in text.lower() and page(ex).status == ""
+    assert read_records(response_file) == []
