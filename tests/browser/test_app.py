@@ -121,6 +121,7 @@ def test_resident_enters_an_id_and_answers_in_case1(app, context, shot):
     text = labkit.text_changes(area, exercise.locator("button.casebook-ice-check").click)
     assert "Every item matches the reference scoring" in text
     expect(area).to_be_in_viewport()
+    labkit.wait_saved(exercise)  # the feedback comes at once; Saved once the kernel recorded it
     shot(area, "app-case1-ice-day3-feedback")
 
     # The grade-2 decision: tick the options the catalogue marks essential, then Submit.
@@ -137,6 +138,7 @@ def test_resident_enters_an_id_and_answers_in_case1(app, context, shot):
     area = exercise.locator(".casebook-decision-feedback-area")
     text = labkit.text_changes(area, exercise.locator("button.casebook-decision-submit").click)
     assert f"{len(essential)}/{len(essential)} essential" in text
+    labkit.wait_saved(exercise)
     shot(area, "app-case1-decision-feedback")
 
     mine = [(r["learner"], r["case"], r["exercise"], r["day"]) for r in records(app)]
