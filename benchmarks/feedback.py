@@ -133,6 +133,22 @@ def measure(n: int = 40, gap_ms: int = 300, warmup: int = 3) -> dict[str, Any]:
     shown: dict[str, list[float]] = {name: [] for name in EXERCISES}
     saved: dict[str, list[float]] = {name: [] for name in EXERCISES}
     baseline: list[float] = []
+
+    def rounds(page: Any) -> None:
+        for round_no in range(n + warmup):
+            for name, (click, verdict, area, status, toggle) in EXERCISES.items():
+                page.evaluate("s => document.querySelector(s).click()", toggle)
+                page.wait_for_timeout(gap_ms)
+                got = page.evaluate(CLICK_JS, [click, verdict, area, status])
+                if round_no >= warmup:
+                    shown[name].append(got["shown"])
+                    saved[name].append(got["saved"])
+                page.wait_for_timeout(gap_ms)
+            got = page.evaluate(CLICK_JS, [*BASELINE, None, None])
+            if round_no >= warmup:
+                baseline.append(got["shown"])
+            page.wait_for_timeout(gap_ms)
+
     with tempfile.TemporaryDirectory(prefix="casebook-bench-feedback-") as tmp:
         lab = labkit.start_lab(Path(tmp))
         try:
@@ -140,25 +156,17 @@ def measure(n: int = 40, gap_ms: int = 300, warmup: int = 3) -> dict[str, Any]:
             with sync_playwright() as playwright:
                 browser = labkit.launch_browser(playwright)
                 version = browser.version
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                context.set_default_timeout(30_000)
                 try:
-                    with labkit.fresh_page(browser, lab) as page:
-                        labkit.run_notebook(page, lab, "bench.ipynb")
-                        _prepare(page, labkit)
-                        for round_no in range(n + warmup):
-                            for name, (click, verdict, area, status, toggle) in EXERCISES.items():
-                                page.evaluate("s => document.querySelector(s).click()", toggle)
-                                page.wait_for_timeout(gap_ms)
-                                got = page.evaluate(CLICK_JS, [click, verdict, area, status])
-                                if round_no >= warmup:
-                                    shown[name].append(got["shown"])
-                                    saved[name].append(got["saved"])
-                                page.wait_for_timeout(gap_ms)
-                            got = page.evaluate(CLICK_JS, [*BASELINE, None, None])
-                            if round_no >= warmup:
-                                baseline.append(got["shown"])
-                            page.wait_for_timeout(gap_ms)
-                        recorded = len(lab.responses.read_text().splitlines())
+                    page = context.new_page()
+                    labkit.run_notebook(page, lab, "bench.ipynb")
+                    _prepare(page, labkit)
+                    rounds(page)
+                    recorded = len(lab.responses.read_text().splitlines())
                 finally:
+                    context.close()
+                    lab.shutdown_kernels()
                     browser.close()
         finally:
             lab.stop()
