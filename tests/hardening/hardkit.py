@@ -8,14 +8,19 @@ import csv
 import html
 import io
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import yaml
-from answerkit import page
 
 from casebook.loading import data_dir
+
+# tests/answerkit.py (shared with tests/widgets), also when this module is imported from a
+# fresh interpreter (test_network.py) rather than by pytest.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from answerkit import page
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
