@@ -10,7 +10,7 @@ is a concatenation of fragments, each depending on a small part of the answer:
   items that differ (0-5), one table row and one detail per item per value (16 orientation
   answers, 4 naming, 2 for each other item), and a tail per learner total (0-10: the totals, the
   grade it implies, the rules). The verdict: a sentence per number of items that differ, the
-  labels of those items, and a sentence per total. About 60 fragments instead of 512 pages.
+  labels of those items, and a sentence per total. About 90 fragments instead of 512 pages.
 - Decision: one row per option per state (chosen or not), its classification, and the pieces of
   the headline, the summary and the verdict (per count where a count appears in the text); the
   rules that combine them are a few lines of code (``assemble_decision``).
