@@ -95,7 +95,9 @@ class Page:
                 self.first = answer
         self.seq += 1
         self.status = "Saving…" if shown else "Checking…"
-        self.send({"type": "answer", "seq": self.seq, "answer": answer, "shown": shown})
+        self.send(
+            {"type": "answer", "seq": self.seq, "view": "v1", "answer": answer, "shown": shown}
+        )
 
     def send(self, content) -> dict:
         """Send ``content`` to the kernel as the page does; apply and return the reply."""
@@ -103,7 +105,8 @@ class Page:
         self.area._handle_custom_msg(json.loads(json.dumps(content)), [])
         [reply] = self.replies[before:]
         json.dumps(reply)  # the reply must travel as JSON
-        if reply.get("seq") != self.seq:
+        view = content.get("view") if isinstance(content, dict) else None
+        if reply.get("seq") != self.seq or reply.get("view") != view:
             return reply
         self.attempts = reply.get("attempt", self.attempts)
         self.first = reply.get("first", self.first)

@@ -6,7 +6,8 @@ the inputs, the running total, the Check or Submit button, the one-line verdict 
 the exercise's feedback table (``casebook.html.table``: the engine's own HTML fragments for
 every possible answer, computed when the exercise is built) and shows them at once, within a
 frame, with no kernel round trip. It also sends the answer to the kernel (a custom message,
-``{"type": "answer", "seq": n, "answer": ...}``). The kernel checks the message (a malformed one
+``{"type": "answer", "seq": n, "view": id, "answer": ..., "shown": bool}``; the reply carries
+the same ``seq`` and ``view``). The kernel checks the message (a malformed one
 gets a clear error), grades it again with the engine, records it
 (``casebook.responses.record_response``: attempts counted, the same record as before), replies,
 and only then tells the course views (``mark_answered``); the page shows "Saved" when the reply
@@ -326,6 +327,9 @@ function render({ model, el }) {
   root.append(feedback);
   el.append(root);
 
+  // Replies reach every view of the model: each view keeps to its own (the same exercise may be
+  // shown twice).
+  const view = unique();
   let seq = 0;
   let attempts = model.get("attempts");
   let first = model.get("first");
@@ -365,13 +369,13 @@ function render({ model, el }) {
     }
     seq += 1;
     // The answer goes to the kernel first (its round trip then overlaps the drawing below).
-    model.send({ type: "answer", seq, answer, shown });
+    model.send({ type: "answer", seq, view, answer, shown });
     setStatus("casebook-saving", shown ? "Saving\u2026" : "Checking\u2026");
     if (shown) show(joined[0], joined[1]);
   });
 
   model.on("msg:custom", (msg) => {
-    if (!msg || msg.seq !== seq) return;
+    if (!msg || msg.seq !== seq || msg.view !== view) return;
     if (msg.attempt !== undefined) attempts = msg.attempt;
     if (msg.first !== undefined) first = msg.first;
     if (msg.feedback !== undefined) show(msg.verdict, msg.feedback);
@@ -459,7 +463,8 @@ class AnswerArea(anywidget.AnyWidget):
                 "feedback": h.message(f"Something went wrong: {exc}", "bad", title="Error"),
             }
         after = reply.pop("_after", None)
-        self.send({**reply, "seq": seq})
+        view = content.get("view") if isinstance(content, Mapping) else None
+        self.send({**reply, "seq": seq, "view": view if isinstance(view, str) else None})
         # For a view drawn later (the same exercise shown again): attempts and first choice.
         if "attempt" in reply:
             self.attempts = reply["attempt"]
