@@ -108,4 +108,3 @@ def assert_no_raw_script(widget: w.Widget) -> None:
     for d in descendants(widget):
         if isinstance(d, w.HTML | w.HTMLMath):
             assert "<script" not in d.value.lower(), d.value[:200]
-
