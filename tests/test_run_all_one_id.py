@@ -54,23 +54,25 @@ _save.click()
 """
 )
 
-# Later notebooks: answer every recorded exercise and press its Check or Submit.
+# Later notebooks: answer every recorded exercise as its page does on Check or Submit: the
+# answer message to the exercise's answer area (casebook.widgets.answer), which must be saved.
 _ANSWER_ALL = (
     _WALK
     + """
 import json as _json
+from casebook.widgets.answer import AnswerArea as _Area
 _clicks = 0
-for _root in _casebook_roots("casebook-ice-exercise"):
-    for _part in _casebook_walk(_root):
-        if isinstance(_part, _w.RadioButtons) and _part.index is None:
-            _part.index = len(_part.options) - 1
-    next(p for p in _casebook_walk(_root) if "casebook-ice-check" in p._dom_classes).click()
-    _clicks += 1
-for _root in _casebook_roots("casebook-decision-exercise"):
-    _boxes = [p for p in _casebook_walk(_root) if "casebook-decision-option" in p._dom_classes]
-    _boxes[0].value = True
-    next(p for p in _casebook_walk(_root) if "casebook-decision-submit" in p._dom_classes).click()
-    _clicks += 1
+_full = {"orientation": dict.fromkeys(("year", "month", "city", "hospital"), True),
+         "naming": 3, "commands": 1, "writing": 1, "attention": 1}
+for _cls in ("casebook-ice-exercise", "casebook-decision-exercise"):
+    for _root in _casebook_roots(_cls):
+        _area = next(p for p in _casebook_walk(_root) if isinstance(p, _Area))
+        _replies = []
+        _area.send = lambda content, buffers=None: _replies.append(content)
+        _answer = _full if _area.kind == "ice" else [_area.spec["options"][0]["id"]]
+        _area._handle_custom_msg({"type": "answer", "seq": 1, "answer": _answer}, [])
+        assert [r["type"] for r in _replies] == ["saved"], _replies
+        _clicks += 1
 print(_json.dumps({"clicks": _clicks}))
 """
 )

@@ -134,6 +134,19 @@ def _classes(state: Mapping[str, Any]) -> list[str]:
     return [c for c in classes if isinstance(c, str)]
 
 
+def _trait(value: object) -> object:
+    """A trait as stored in the widget state (anywidget models may store theirs as text)."""
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            try:
+                return ast.literal_eval(value)
+            except (ValueError, SyntaxError):
+                return value
+    return value
+
+
 def _skipped(state: Mapping[str, Any]) -> bool:
     return any(c in SKIP_CLASSES or c.endswith(SKIP_SUFFIXES) for c in _classes(state))
 
@@ -180,8 +193,44 @@ class _Renderer:
         if name == "OutputModel":
             return "".join(self._output(out) for out in state.get("outputs", []))
         if name == "AnyModel":
-            return self._figure(state)
+            return self._answer_area(state) or self._figure(state)
         return ""  # buttons and anything else that only works with a kernel
+
+    def _answer_area(self, state: Mapping[str, Any]) -> str:
+        """The inputs of an ICE or decision exercise drawn in the page
+        (``casebook.widgets.answer``), from their labels only (``spec``): never its feedback
+        table, nor the button, verdict or feedback."""
+        spec = _trait(state.get("spec"))
+        kind = _trait(state.get("kind"))
+        if not isinstance(spec, Mapping) or kind not in ("ice", "decision"):
+            return ""
+        if kind == "decision":
+            return "".join(
+                f'<div class="casebook-static-option">&#9744; {_e(o.get("label", ""))}'
+                f'<div style="font-size:.9em;margin-left:1.4em">{_e(o.get("description", ""))}'
+                "</div></div>"
+                for o in spec.get("options", [])
+            )
+        orientation = spec.get("orientation", {})
+        parts = "".join(
+            f'<li class="casebook-static-option">&#9744; {_e(p.get("label", ""))}</li>'
+            for p in orientation.get("parts", [])
+        )
+        out = f"<p><strong>{_e(spec.get('heading', ''))}</strong></p>"
+        out += (
+            f'<div class="casebook-static-choice">{_e(orientation.get("legend", ""))}'
+            f"<ul>{parts}</ul></div>"
+        )
+        for item in spec.get("items", []):
+            options = "".join(
+                f'<li class="casebook-static-option">&#9675; {_e(o.get("label", ""))}</li>'
+                for o in item.get("options", [])
+            )
+            out += (
+                f'<div class="casebook-static-choice">{_e(item.get("legend", ""))}'
+                f"<ul>{options}</ul></div>"
+            )
+        return out
 
     def _choice(self, state: Mapping[str, Any]) -> str:
         label = state.get("description") or ""

@@ -19,6 +19,7 @@ from casebook.vocab import (
 
 __all__ = [
     "GRADE_WORDS",
+    "QUICK_VERDICT_CLOSE",
     "SYMBOLS",
     "TONES",
     "day_heading",
@@ -26,8 +27,10 @@ __all__ = [
     "esc",
     "grade_badge",
     "message",
+    "message_open",
     "provenance_tag",
     "quick_verdict",
+    "quick_verdict_open",
     "running_total",
     "transcript_block",
     "verdict_tag",
@@ -124,24 +127,39 @@ def provenance_tag(source: str, *, citation: str = "") -> str:
 
 def message(text: str, tone: str = "neutral", *, title: str = "") -> str:
     """A notice box (e.g. withheld feedback, a save warning, an error); newlines kept."""
+    body = "<br>".join(esc(line) for line in str(text).splitlines())
+    return message_open(tone, title=title) + body + "</div>"
+
+
+def message_open(tone: str, *, title: str = "") -> str:
+    """The start of ``message(text, tone, title=title)``: the notice is this, the escaped text
+    (lines joined by ``<br>``) and ``</div>`` (``casebook.html.table`` sends it in pieces)."""
     fg, bg, border = TONES[tone]
     head = f"<strong>{esc(SYMBOLS[tone])} {esc(title)}</strong> " if title else ""
-    body = "<br>".join(esc(line) for line in str(text).splitlines())
     return (
         f'<div class="casebook-message casebook-message-{esc(tone)}" style="{_BOX} color: {fg}; '
-        f'background: {bg}; border-left: 5px solid {border};">{head}{body}</div>'
+        f'background: {bg}; border-left: 5px solid {border};">{head}'
     )
 
 
 def quick_verdict(text: str, tone: str) -> str:
     """The one-line verdict beside a Check or Submit button: symbol, words and colour, bold,
     wrapping onto a second line rather than widening the row."""
+    return quick_verdict_open(tone) + esc(f"{SYMBOLS[tone]} {text}") + QUICK_VERDICT_CLOSE
+
+
+QUICK_VERDICT_CLOSE = "</span>"
+
+
+def quick_verdict_open(tone: str) -> str:
+    """The start of ``quick_verdict(text, tone)``: the verdict is this, the escaped symbol,
+    space and text, and ``QUICK_VERDICT_CLOSE``."""
     fg, bg, border = TONES[tone]
     return (
         f'<span class="casebook-quick-verdict-text casebook-quick-verdict-{esc(tone)}" '
         f'style="display: inline-block; max-width: 46em; color: {fg}; background: {bg}; '
         f"border: 2px solid {border}; border-radius: 4px; padding: 2px 8px; font-size: 14px; "
-        f'font-weight: 600; line-height: 1.35;">{esc(SYMBOLS[tone])} {esc(text)}</span>'
+        f'font-weight: 600; line-height: 1.35;">'
     )
 
 

@@ -1,6 +1,7 @@
 """Small helpers shared by the exercise widgets: styles, the ICE inputs, safe callbacks, saving.
 
-Class names (``_dom_classes``) set here, for browser tests:
+Class names (``_dom_classes``) set here, for browser tests (the ICE and decision exercises draw
+their inputs in the page instead: ``casebook.widgets.answer``; ``IceInputs`` is the calculator's):
 
 - ``casebook-ice-inputs``: the box of ICE inputs
 - ``casebook-ice-year``, ``casebook-ice-month``, ``casebook-ice-city``, ``casebook-ice-hospital``:
@@ -10,7 +11,6 @@ Class names (``_dom_classes``) set here, for browser tests:
   values are the option indexes as text ("0", "1", ...), their labels say the points
 - ``casebook-error``: added to a feedback area while it shows "Something went wrong: ..."
 - ``casebook-keyboard-hint``: the "Keyboard: Tab to a choice, Space to pick it" line
-- ``casebook-quick-verdict``: the one-line verdict beside a Check or Submit button
 - ``casebook-keys-stay``: an exercise whose keys stay inside it (``casebook.widgets.keys``)
 
 ``Shown`` is the VBox every widget returns: its plain text (what JupyterLab shows before Run All,
@@ -52,11 +52,12 @@ __all__ = [
     "guarded",
     "keyboard_hint",
     "keys_stay",
+    "learner_problem",
+    "learner_unknown",
     "mark_answered",
     "on_answer",
-    "quick_verdict",
     "radios",
-    "record_and_show",
+    "record_reply",
     "save",
     "withheld",
 ]
@@ -155,9 +156,24 @@ def withheld(attempt: int) -> str:
     )
 
 
-def record_and_show(
-    area: w.HTML,
-    render: Callable[[], str],
+def learner_problem() -> str:
+    """Why no answer can be recorded under the learner id in force (a bad id in the app's
+    address, the environment or the saved file), in words; "" when it can."""
+    try:
+        responses.get_learner()
+    except (ValueError, RuntimeError) as exc:
+        return str(exc)
+    return ""
+
+
+def learner_unknown(gate_needed: bool) -> bool:
+    """True when an exercise built now cannot record yet: no id at all (``gate_needed``) or a
+    bad one. A pre-heated app kernel does not know its page yet, so it is not asked here (the
+    kernel checks again on every answer)."""
+    return gate_needed or (not _waiting_for_app_page() and bool(learner_problem()))
+
+
+def record_reply(
     *,
     case: str,
     day: int,
@@ -165,27 +181,39 @@ def record_and_show(
     answer: Mapping[str, Any],
     result: Mapping[str, Any],
     attempt: int,
-    verdict: Callable[[], str] | None = None,
-) -> str:
-    """Record a response (``exercise``: a name of ``casebook.exercises.EXERCISE_TYPES``), then
-    show ``render()`` in ``area``, or the withheld notice in assessment mode before release; a
-    save warning, if any, goes above. Returns the one-line verdict for beside the button:
-    ``verdict()``, or "Answer recorded" in assessment mode before release, or "not saved"."""
+    shown: bool,
+    render: Callable[[], str],
+    verdict: Callable[[], str],
+) -> dict[str, Any]:
+    """Record a response for an exercise drawn in the page (``casebook.widgets.answer``) and
+    return the reply to the page: "saved" or "not_saved" (with the warning). ``shown``: the page
+    already shows the feedback from its table; otherwise (no table, or it waited for the
+    learner id) the reply carries the verdict and ``render()``, or the withheld notice in
+    assessment mode before release. The reply's ``_after`` (run once it is sent) tells the
+    course views (``mark_answered``)."""
     warning = save(
         case=case, day=day, exercise=exercise, answer=answer, result=result, attempt=attempt
     )
     visible = responses.feedback_visible()
-    area.value = warning + (render() if visible else withheld(attempt))
-    if warning:
-        return h.quick_verdict("Your answer could not be saved: see below.", "warning")
-    mark_answered(case, day, exercise, str(result.get("decision", "")))
+    reply: dict[str, Any] = {"type": "saved", "attempt": attempt}
     if not visible:
-        return h.quick_verdict(
+        reply["verdict"] = h.quick_verdict(
             f"Answer recorded (attempt {attempt}); feedback comes when your instructor "
             "releases it.",
             "neutral",
         )
-    return verdict() if verdict is not None else ""
+        reply["feedback"] = withheld(attempt)
+    elif not shown:
+        reply["verdict"], reply["feedback"] = verdict(), render()
+    if warning:
+        reply.update(
+            type="not_saved",
+            warning=warning,
+            verdict=h.quick_verdict("Your answer could not be saved: see below.", "warning"),
+        )
+        return reply
+    reply["_after"] = lambda: mark_answered(case, day, exercise, str(result.get("decision", "")))
+    return reply
 
 
 class Shown(w.VBox):
@@ -214,14 +242,6 @@ def keys_stay(box: w.Box) -> w.Box:
     box.add_class(KEYS_STAY_CLASS)
     box.children = (*box.children, KeyGuard())
     return box
-
-
-def quick_verdict() -> w.HTML:
-    """The area for the one-line verdict beside a Check or Submit button: the full feedback is
-    below the button, often under the bottom of a 900 px window; the verdict is in view."""
-    area = w.HTML(layout=auto(margin="0 0 0 10px"))
-    area.add_class("casebook-quick-verdict")
-    return area
 
 
 # -- what the learner has answered ------------------------------------------------------------

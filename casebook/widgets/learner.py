@@ -130,12 +130,16 @@ class LearnerGate:
 
     ``box``: the widget to place first in the exercise (empty when an id is set).
     ``missing()``: a message for the learner when no id is set yet, else "" (call it on Check or
-    Submit: nothing may be recorded without an id).
+    Submit: nothing may be recorded without an id). ``needed``: True while the form is shown at
+    build time. ``on_saved(learner_id)``: called when the form saves an id (an exercise drawn in
+    the page keeps its ``learner_missing`` in step).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, on_saved: Callable[[str], None] | None = None) -> None:
         self.box = w.VBox(layout=auto())
-        if _needs_id():
+        self._on_saved = on_saved
+        self.needed = _needs_id()
+        if self.needed:
             self.box.children = (learner_form(on_saved=self._saved),)
 
     def _saved(self, learner: str) -> None:
@@ -144,6 +148,9 @@ class LearnerGate:
         )
         done.add_class("casebook-learner-status")
         self.box.children = (done,)
+        self.needed = False
+        if self._on_saved is not None:
+            self._on_saved(learner)
 
     def missing(self) -> str:
         if not _needs_id():

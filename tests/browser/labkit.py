@@ -400,7 +400,7 @@ def score_ice(exercise: Any, answer: dict[str, Any]) -> None:
         exercise.locator(f".casebook-ice-{part} input[type=checkbox]").set_checked(value)
     for name in ("naming", "commands", "writing", "attention"):
         radio(exercise, name, answer[name]).check()
-    # The running total is computed in the kernel: wait until it shows the whole answer.
+    # The running total is computed in the page: wait until it shows the whole answer.
     total = sum(answer["orientation"].values()) + sum(
         answer[n] for n in ("naming", "commands", "writing", "attention")
     )
@@ -409,6 +409,11 @@ def score_ice(exercise: Any, answer: dict[str, Any]) -> None:
         "el => !/not scored yet/.test(el.innerText)",
         arg=exercise.locator(".casebook-ice-total").element_handle(),
     )
+
+
+def wait_saved(exercise: Any, *, timeout: float = 30_000) -> None:
+    """Wait until the exercise's answer area says "Saved" (the kernel recorded the answer)."""
+    exercise.locator(".casebook-save-status.casebook-saved").wait_for(timeout=timeout)
 
 
 def radio(exercise: Any, item: str, points: int) -> Any:
@@ -441,9 +446,10 @@ def unlabelled_inputs(container: Any) -> list[str]:
               || [...(el.labels || [])].map(l => l.innerText.trim()).join(' ')
               || (el.tagName === 'BUTTON' ? el.innerText.trim() : '');
             const group = (el.tagName === 'BUTTON' && el.closest('.widget-toggle-buttons'))
-              || (el.type === 'radio' && el.closest('.widget-radio'));
+              || (el.type === 'radio' && (el.closest('.widget-radio') || el.closest('fieldset')));
             const widget = group || el.closest('.jupyter-widgets');
-            const described = widget && [...widget.querySelectorAll(':scope > label.widget-label')]
+            const described = widget && [...widget.querySelectorAll(
+                ':scope > label.widget-label, :scope > legend')]
               .some(l => l.offsetParent !== null && l.innerText.trim().replace('\\u200b', ''));
             if (!name || (group && !described)) bad.push(el.outerHTML.slice(0, 160));
           }

@@ -122,7 +122,27 @@ def test_ice_day5_wrong_then_right(notebook, lab, shot):
 
     labkit.score_ice(exercise, wrong)
     shot(exercise.locator(".casebook-ice-inputs"), "case1-ice-day5-scored-wrong")
-    text = labkit.text_changes(area, check.click)
+    # The verdict appears beside Check (in view at 1400x900), then "Saved" once the kernel has
+    # recorded the answer; the response file then has the line.
+    verdict = exercise.locator(".casebook-quick-verdict")
+    status = exercise.locator(".casebook-save-status")
+    expect(verdict).to_have_text("")
+    expect(status).to_have_text("")
+    check.scroll_into_view_if_needed()
+    assert "2 of 5 items differ (Orientation, Attention)" in labkit.text_changes(
+        verdict, check.click
+    )
+    labkit.wait_saved(exercise)
+    expect(status).to_have_text("✓ Saved")
+    button_box, verdict_box = check.bounding_box(), verdict.bounding_box()
+    assert verdict_box["x"] > button_box["x"] + button_box["width"] - 1  # beside, not below
+    assert verdict_box["y"] < button_box["y"] + button_box["height"]
+    assert verdict_box["y"] + verdict_box["height"] <= notebook.viewport_size["height"]
+    shot(exercise.locator(".casebook-answer-row"), "case1-ice-day5-verdict-saved")
+    [line] = responses(lab)[recorded:]
+    assert (line["case"], line["day"], line["exercise"], line["attempt"]) == ("case1", 5, "ice", 1)
+    assert line["answer"] == wrong
+    text = area.inner_text()
     assert "2 of 5 items differ from the reference" in text
     assert "Orientation" in text and "Attention" in text
     assert "differs" in text
@@ -131,12 +151,14 @@ def test_ice_day5_wrong_then_right(notebook, lab, shot):
     assert "ICANS grade 2 (moderate)" in text
     shot(area, "case1-ice-day5-feedback-wrong")
 
+    labkit.wait_saved(exercise)
     labkit.score_ice(exercise, right)
     text = labkit.text_changes(area, check.click)
     assert "Every item matches the reference scoring" in text
     assert "✓ ICANS grade 2 (moderate)" in text
     assert "differs" not in text
     shot(area, "case1-ice-day5-feedback-right")
+    labkit.wait_saved(exercise)
 
     mine = [r for r in responses(lab)[recorded:] if r["exercise"] == "ice" and r["day"] == 5]
     assert [(r["attempt"], r["result"]["correct"]) for r in mine] == [(1, False), (2, True)]
@@ -199,11 +221,14 @@ def test_ice_day3_by_keyboard_alone(notebook, shot):
         labkit.tab_to(page, f".casebook-ice-{part} input")
         page.keyboard.press("Space")
         expect(exercise.locator(f".casebook-ice-{part} input")).to_be_checked()
-    # Radio buttons: Tab reaches each button in turn, Space chooses the focused one.
+    # Radio groups: Tab reaches the group, Space chooses the focused button, the arrow keys
+    # move the choice inside the group (and never to another cell).
     for name in ("naming", "commands", "writing", "attention"):
         target = labkit.radio(exercise, name, answer[name])
-        labkit.tab_to(page, f".casebook-ice-{name} input[type=radio][value='{answer[name]}']")
+        labkit.tab_to(page, f".casebook-ice-{name} input[type=radio]")
         page.keyboard.press("Space")
+        for _ in range(answer[name]):
+            page.keyboard.press("ArrowRight")
         expect(target).to_be_checked()
         expect(exercise.locator(f".casebook-ice-{name} input:checked")).to_have_count(1)
     expect(exercise.locator(".casebook-ice-total")).to_contain_text("10/10")
@@ -232,8 +257,9 @@ def test_every_input_has_a_label(notebook):
         ("attention", "Attention (0-1): counts back from 100 by ten"),
     ):
         group = ice(notebook, 7).locator(f".casebook-ice-{item}")  # day 7: no test scores it
-        expect(group.locator(":scope > label.widget-label")).to_have_text(text)
-        expect(group.locator(":scope > label.widget-label")).to_be_visible()
+        expect(ice(notebook, 7).get_by_role("group", name=text, exact=True)).to_have_count(1)
+        expect(group.locator(":scope > legend")).to_have_text(text)
+        expect(group.locator(":scope > legend")).to_be_visible()
         expect(group.locator("input[type=radio]")).not_to_have_count(0)
         expect(group.locator("input[type=radio]:checked")).to_have_count(0)  # not pre-scored
     expect(day5.get_by_role("radio", name="1: follows it")).to_have_count(1)

@@ -208,6 +208,7 @@ def answer_ice_day3(page, hub, name: str, answer: dict, shot) -> str:
     labkit.score_ice(exercise, answer)
     area = exercise.locator(".casebook-ice-feedback-area")
     text = labkit.text_changes(area, exercise.locator("button.casebook-ice-check").click)
+    labkit.wait_saved(exercise)  # the feedback comes at once; Saved once the kernel recorded it
     shot(page, f"hub-{name}-ice-feedback")
     return text
 

@@ -143,18 +143,21 @@ def test_one_id_across_all_notebooks(wide: Any, lab_without_id: labkit.Lab, shot
         exercise.locator(".casebook-ice-feedback-area"),
         lambda: exercise.locator("button.casebook-ice-check").click(),
     )
+    labkit.wait_saved(exercise)
 
     labkit.run_notebook(wide, lab, "notebooks/02_case1.ipynb")
     expect(wide.locator(".casebook-learner-input")).to_have_count(0)
     first = decision(wide, "Before the first dose")
     option(first, "baseline_ice").check()
     submit(first)
+    labkit.wait_saved(first)
 
     labkit.run_notebook(wide, lab, "notebooks/03_case2.ipynb")
     expect(wide.locator(".casebook-learner-input")).to_have_count(0)
     first = decision(wide, "Before the first dose")
     option(first, "admit_first_days").check()
     submit(first)
+    labkit.wait_saved(first)
 
     labkit.run_notebook(wide, lab, "notebooks/04_comparison_and_risk.ipynb")
     expect(wide.locator(".casebook-learner-input")).to_have_count(0)
@@ -178,6 +181,7 @@ def test_exercise_without_id_asks_for_it(wide: Any, lab_without_id: labkit.Lab, 
     form.locator("button.casebook-learner-save").click()
     expect(first.locator(".casebook-learner-input")).to_have_count(0)
     submit(first)
+    labkit.wait_saved(first)
     assert [line["learner"] for line in records(lab)] == ["res-7"]
     shot(first, "path-exercise-asks-for-id")
 
@@ -258,6 +262,7 @@ def test_exclusive_options_and_empty_submit_refused(
     shot(tremor.locator(".casebook-decision-submit"), "path-exclusive-refused")
     option(tremor, "hold_blinatumomab").uncheck()
     submit(tremor)
+    labkit.wait_saved(tremor)  # the verdict comes at once; Saved once the kernel recorded it
     assert len(records(own_lab)) == 1
 
 

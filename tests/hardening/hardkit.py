@@ -8,6 +8,7 @@ import csv
 import html
 import io
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from typing import Any
 import yaml
 
 from casebook.loading import data_dir
+
+# tests/answerkit.py (shared with tests/widgets), also when this module is imported from a
+# fresh interpreter (test_network.py) rather than by pytest.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from answerkit import page
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
@@ -164,12 +170,25 @@ def click(button) -> None:
 
 
 def fill_ice(exercise, *, full: bool = True) -> None:
-    """Score every ICE item of an ice_exercise (full marks, or none)."""
-    for part in ("year", "month", "city", "hospital"):
-        by_class(exercise, f"casebook-ice-{part}")[0].value = full
-    by_class(exercise, "casebook-ice-naming")[0].value = 3 if full else 0
-    for name in ("commands", "writing", "attention"):
-        by_class(exercise, f"casebook-ice-{name}")[0].value = 1 if full else 0
+    """Score every ICE item of an ice_exercise (full marks, or none), as its page does."""
+    answer = {"orientation": dict.fromkeys(("year", "month", "city", "hospital"), full)}
+    answer.update(naming=3 if full else 0, commands=int(full), writing=int(full))
+    answer["attention"] = int(full)
+    page(exercise).score(answer)
+
+
+def press(exercise) -> None:
+    """Check or Submit an ICE or decision exercise as its page does (tests/answerkit.py)."""
+    page(exercise).click()
+
+
+def shown(widget, css_class: str) -> list[str]:
+    """The HTML shown in ``css_class`` areas: HTML widgets' values, and the feedback and verdict
+    an answer area (``casebook.widgets.answer``) shows in its page."""
+    values = [d.value for d in by_class(widget, css_class)]
+    if css_class.endswith("-feedback-area") and hasattr(widget, "_test_page"):
+        values += [widget._test_page.feedback, widget._test_page.verdict]
+    return values
 
 
 def exercise_all(case) -> list:
@@ -180,26 +199,23 @@ def exercise_all(case) -> list:
     made = []
     for day in sorted(case.exams):
         ex = ice_exercise(case, day)
-        checks = by_class(ex, "casebook-ice-check")
-        if checks:
-            click(checks[0])  # nothing scored: the "score every item" warning
+        if case.exam(day).testable:
+            press(ex)  # nothing scored: the "score every item" warning
             fill_ice(ex, full=False)
-            click(checks[0])
+            press(ex)
             fill_ice(ex, full=True)
-            click(checks[0])  # a second attempt
+            press(ex)  # a second attempt
         made.append(ex)
     for decision in case.decisions:
         ex = decision_exercise(case, decision.id)
-        boxes = by_class(ex, "casebook-decision-option")
-        click(by_class(ex, "casebook-decision-submit")[0])  # nothing chosen: refused
-        for box in boxes:
-            box.value = True
-        click(by_class(ex, "casebook-decision-submit")[0])  # contradictory: refused
+        ids = [o.id for o in decision.options]
+        press(ex)  # nothing chosen: refused
+        page(ex).choose(ids)
+        press(ex)  # contradictory: refused
         # everything that can be chosen together (one option of each exclusive group)
         left_out = {m for g in decision.exclusive_groups for m in g.members[1:]}
-        for box in boxes:
-            box.value = not any(f"casebook-option-{m}" in box._dom_classes for m in left_out)
-        click(by_class(ex, "casebook-decision-submit")[0])
+        page(ex).choose([i for i in ids if i not in left_out])
+        press(ex)
         made.append(ex)
     view = course_view(case)
     nxt = by_class(view, "casebook-course-next")[0]

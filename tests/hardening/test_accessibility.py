@@ -10,7 +10,7 @@ import re
 
 import ipywidgets as w
 import pytest
-from hardkit import by_class, click, exercise_all, fill_ice
+from hardkit import by_class, click, exercise_all, fill_ice, page, press, shown
 
 from casebook.loading import load_case, load_vignettes
 from casebook.widgets import decision_exercise, ice_exercise, vignette_exercise
@@ -83,6 +83,26 @@ def test_every_input_has_a_visible_label(all_widgets):
         assert has_words(label), f"{type(widget).__name__} {widget._dom_classes} has no label"
 
 
+def test_every_input_drawn_in_the_page_has_a_label(all_widgets):
+    """The answer areas (casebook.widgets.answer) draw their inputs in the page from a spec:
+    each checkbox and radio button has a label with words, each radio group a legend."""
+    from casebook.widgets.answer import AnswerArea
+
+    areas = [d for top in all_widgets for d, _ in with_parents(top) if isinstance(d, AnswerArea)]
+    assert {a.kind for a in areas} == {"ice", "decision"}
+    for area in areas:
+        spec = area.spec
+        assert has_words(spec["button"]) and has_words(spec["tooltip"])
+        if area.kind == "ice":
+            assert has_words(spec["orientation"]["legend"])
+            assert all(has_words(p["label"]) for p in spec["orientation"]["parts"])
+            for item in spec["items"]:
+                assert has_words(item["legend"]) and item["options"]
+                assert all(has_words(o["label"]) for o in item["options"])
+        else:
+            assert all(has_words(o["label"]) for o in spec["options"]), spec["options"]
+
+
 def test_tooltips_are_never_the_only_label(all_widgets):
     for widget, _ in inputs_of(all_widgets):
         tips = [getattr(widget, "tooltip", None)]
@@ -111,14 +131,14 @@ VERDICT = re.compile(r'<span class="casebook-verdict[^"]*"[^>]*>(.*?)</span>', r
 
 def test_each_verdict_tag_has_a_symbol_and_words(all_widgets):
     areas = [
-        d.value
+        value
         for top in all_widgets
         for cls in (
             "casebook-ice-feedback-area",
             "casebook-decision-feedback-area",
             "casebook-vignette-feedback-area",
         )
-        for d in by_class(top, cls)
+        for value in shown(top, cls)
     ]
     tags = [visible_text(t) for area in areas for t in VERDICT.findall(area)]
     assert len(tags) > 10
@@ -133,8 +153,8 @@ def test_ice_feedback_meaning_survives_without_colour(response_file):
     reference = case.exams[day].items
     ex = ice_exercise(case, day)
     fill_ice(ex, full=True)
-    click(by_class(ex, "casebook-ice-check")[0])
-    text = visible_text(by_class(ex, "casebook-ice-feedback-area")[0].value)
+    press(ex)
+    text = visible_text(page(ex).feedback)
     full = {"orientation": 4, "naming": 3}
     if any(item.points != full.get(name, 1) for name, item in reference.items()):
         assert "✗" in text and "differs" in text
@@ -150,16 +170,14 @@ def test_decision_feedback_meaning_survives_without_colour(response_file):
     )
     ex = decision_exercise(case, decision.id)
     harmful = {o.id for o in decision.options if o.classification == "harmful"}
-    for option_id in harmful:  # harmful ones chosen (each group has at most one): incorrect
-        by_class(ex, f"casebook-option-{option_id}")[0].value = True
-    click(by_class(ex, "casebook-decision-submit")[0])
-    wrong = visible_text(by_class(ex, "casebook-decision-feedback-area")[0].value)
+    page(ex).choose(harmful)  # harmful ones chosen (each group has at most one): incorrect
+    press(ex)
+    wrong = visible_text(page(ex).feedback)
     assert "✗" in wrong and re.search(r"[1-9]\d* harmful", wrong)
     ex = decision_exercise(case, decision.id)
     essential = {o.id for o in decision.options if o.classification == "essential"}
-    for option_id in essential:
-        by_class(ex, f"casebook-option-{option_id}")[0].value = True
-    click(by_class(ex, "casebook-decision-submit")[0])
-    right = visible_text(by_class(ex, "casebook-decision-feedback-area")[0].value)
+    page(ex).choose(essential)
+    press(ex)
+    right = visible_text(page(ex).feedback)
     assert "✓" in right and "✗" not in right
     assert re.search(rf"{len(essential)}/{len(essential)} essential, 0 harmful", right)

@@ -5,6 +5,7 @@ tables, in the class report and in my_progress."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,19 +18,22 @@ from hardkit import (
     ROOT,
     SCRIPT_ESCAPED,
     assert_inert,
-    by_class,
-    click,
     copy_bundled,
     descendants,
     exercise_all,
     fill_ice,
     inject_payload,
+    page,
+    press,
+    shown,
 )
 
 from casebook import loading, responses
 from casebook.loading import load_case
 from casebook.plots import course_table, patient_table, plot_comparison, plot_course
 from casebook.report import build_report, my_progress
+from casebook.widgets.answer import _ESM as ANSWER_ESM
+from casebook.widgets.answer import AnswerArea
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +99,17 @@ def assert_widget_inert(widget, where: str) -> str:
     shown = []
     for d in descendants(widget):
         name = f"{where}/{type(d).__name__}{list(getattr(d, '_dom_classes', ()))}"
+        if isinstance(d, AnswerArea):  # every fragment the page may show, and what it shows
+            for path, text in _walk_strings(d.table):
+                assert_inert(text, f"{name}.table{path}")
+                shown.append(text)
+            page = getattr(widget, "_test_page", None)
+            for text in (page.feedback, page.verdict) if page else ():
+                assert_inert(text, f"{name} shown")
+                assert not page.error, text
+                shown.append(text)
+            for _, text in _walk_strings(d.spec):
+                shown.append(text)  # set with textContent in the page: text, never markup
         assert "casebook-error" not in getattr(d, "_dom_classes", ()), d.value
         if isinstance(d, (w.HTML, w.HTMLMath)):
             assert_inert(d.value, name)
@@ -117,10 +132,10 @@ def test_every_widget_shows_case_text_as_text(payload_cases, response_file):
         # the payload was shown (escaped), in feedback as well as in the questions
         assert PAYLOAD_ESCAPED in everything
         feedback = "\n".join(
-            d.value
+            value
             for widget in widgets
             for cls in ("casebook-ice-feedback-area", "casebook-decision-feedback-area")
-            for d in by_class(widget, cls)
+            for value in shown(widget, cls)
         )
         assert SCRIPT_ESCAPED in feedback
     assert response_file.exists()  # the Checks and Submits were recorded
@@ -133,11 +148,10 @@ def record_some(case) -> None:
     day = next(d for d, exam in sorted(case.exams.items()) if exam.testable)
     ex = ice_exercise(case, day)
     fill_ice(ex)
-    click(by_class(ex, "casebook-ice-check")[0])
+    press(ex)
     ex = decision_exercise(case, case.decisions[0].id)
-    for box in by_class(ex, "casebook-decision-option"):
-        box.value = True
-    click(by_class(ex, "casebook-decision-submit")[0])
+    page(ex).choose([case.decisions[0].options[0].id])
+    press(ex)
 
 
 def test_checkbox_labels_carry_the_payload_as_plain_text(payload_cases):
@@ -145,9 +159,13 @@ def test_checkbox_labels_carry_the_payload_as_plain_text(payload_cases):
 
     case = payload_cases[0]
     ex = decision_exercise(case, case.decisions[0].id)
-    boxes = by_class(ex, "casebook-decision-option")
-    assert boxes and all(PAYLOAD in b.description for b in boxes)
-    assert all(b.description_allow_html is False for b in boxes)
+    options = page(ex).area.spec["options"]  # drawn in the page with textContent
+    assert options and all(PAYLOAD in o["label"] for o in options)
+    assert "node.textContent = text" in ANSWER_ESM  # labels are text, never markup
+    assigned = set(re.findall(r"innerHTML = ([^;]+);", ANSWER_ESM))
+    assert assigned == {"v", "f", "msg.warning + feedback.innerHTML", "msg.verdict"}
+    for o in options:  # nothing else of the case is in the spec
+        assert set(o) == {"id", "label", "description"}
 
 
 def test_plots_and_tables_show_case_text_as_text(payload_cases):

@@ -1,8 +1,10 @@
-"""decision_exercise driven headless: choose, Submit, revise, read feedback and records."""
+"""decision_exercise driven headless (as the page does: tests/widgets/widgetkit.Page): choose,
+Submit, revise, read feedback, the Saved status and the records."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import ipywidgets as w
 import pytest
@@ -11,6 +13,7 @@ from widgetkit import (
     assert_no_raw_script,
     descendants,
     find,
+    page,
     read_records,
     text_of,
     with_script,
@@ -21,14 +24,12 @@ from casebook.widgets import decision_exercise
 
 
 def choose(exercise: w.VBox, ids) -> None:
-    for box in descendants(exercise):
-        if "casebook-decision-option" in box._dom_classes:
-            box.value = any(f"casebook-option-{i}" in box._dom_classes for i in ids)
+    page(exercise).choose(ids)
 
 
 def submit(exercise: w.VBox) -> str:
-    find(exercise, "casebook-decision-submit").click()
-    return text_of(find(exercise, "casebook-decision-feedback-area").value)
+    page(exercise).click()
+    return text_of(page(exercise).feedback)
 
 
 @pytest.fixture
@@ -41,15 +42,17 @@ def test_situation_question_and_labelled_options(case1, grade2):
     situation = text_of(find(ex, "casebook-decision-situation-area").value)
     assert grade2.situation in situation and grade2.question in situation
     assert f"source: {grade2.source}" in situation
+    spec = page(ex).area.spec
+    by_id = {o["id"]: o for o in spec["options"]}
+    assert set(by_id) == {o.id for o in grade2.options}
     for option in grade2.options:
-        box = find(ex, f"casebook-option-{option.id}")
-        assert box.description == option.label
-        assert box.tooltip == option.intervention.description
-        assert box.value is False
+        assert by_id[option.id]["label"] == option.label
+        assert by_id[option.id]["description"] == option.intervention.description
     shown = " ".join(text_of(d.value) for d in descendants(ex) if isinstance(d, w.HTML))
+    shown += json.dumps(spec)
     for option in grade2.options:
-        assert option.intervention.description in shown  # visible, not only as a tooltip
         assert option.rationale not in shown  # no answer before Submit
+    assert page(ex).feedback == ""
 
 
 def test_reference_choice(case1, grade2, response_file, capsys):
@@ -114,6 +117,7 @@ def test_harmful_and_missed_then_resubmit_keeps_first_scored(case1, grade2, resp
     choose(ex, [])
     assert "Choose at least one option" in submit(ex)  # refused, not recorded
     assert len(read_records(response_file)) == 3
+    assert [r["attempt"] for r in page(ex).replies] == [1, 2, 3]
 
 
 def test_not_indicated_is_a_gentle_warning(case1, case2):
@@ -134,7 +138,7 @@ def test_not_indicated_is_a_gentle_warning(case1, case2):
 
 def test_by_day_and_by_id(case1, case2):
     by_day = decision_exercise(case2, 4)
-    assert "casebook-option-" in str([d._dom_classes for d in descendants(by_day)])
+    assert page(by_day).area.spec["ids"] == [o.id for o in case2.decision(4).options]
     assert case2.decision(4).situation in text_of(
         find(by_day, "casebook-decision-situation-area").value
     )
@@ -154,8 +158,13 @@ def test_assessment_mode_withholds_feedback(case1, grade2, response_file, assess
     for option in grade2.options:
         assert option.rationale not in text
     assert "harmful" not in text and "What the team did" not in text
+    table = json.dumps(page(ex).area.table)
+    assert "key" not in page(ex).area.table and "harmful" not in table
+    for option in grade2.options:
+        assert option.rationale[:40] not in table
     [record] = read_records(response_file)
     assert record["mode"] == "assessment"
+    assert page(ex).status == "✓ Saved"
 
 
 def test_unwritable_file_warns(case1, tmp_path, monkeypatch):
@@ -185,6 +194,8 @@ def test_case_text_is_escaped(case1):
     choose(ex, ["eeg"])
     text = submit(ex)
     assert SCRIPT in text
+    assert "<script" not in page(ex).feedback.lower()
+    assert "<script" not in page(ex).verdict.lower()
     assert_no_raw_script(ex)
 
 

@@ -1,4 +1,6 @@
-"""ice_exercise driven headless: score, Check, read the feedback and the recorded response."""
+"""ice_exercise driven headless: score, Check (as the page does: tests/widgets/widgetkit.Page),
+read the verdict, the feedback and the Saved status, and the recorded response; and the
+kernel's side of the answer message, bad messages included."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from widgetkit import (
     descendants,
     find,
     has,
+    page,
     read_records,
     text_of,
     with_script,
@@ -18,20 +21,18 @@ from widgetkit import (
 import casebook.widgets.ice as ice_module
 from casebook.feedback import ICE_LABELS
 from casebook.widgets import ice_exercise
+from casebook.widgets.answer import AnswerArea
 
 PARTS = ("year", "month", "city", "hospital")
 
 
 def fill(exercise: w.VBox, answer: dict) -> None:
-    for part in PARTS:
-        find(exercise, f"casebook-ice-{part}").value = answer["orientation"][part]
-    for name in ("naming", "commands", "writing", "attention"):
-        find(exercise, f"casebook-ice-{name}").value = answer[name]
+    page(exercise).score(answer)
 
 
 def check(exercise: w.VBox) -> str:
-    find(exercise, "casebook-ice-check").click()
-    return find(exercise, "casebook-ice-feedback-area").value
+    page(exercise).click()
+    return page(exercise).feedback
 
 
 def key(case, day, **changes) -> dict:
@@ -54,35 +55,31 @@ def test_transcript_and_labelled_inputs(case1):
         for line in item.transcript:
             assert line in transcript
         assert item.reason not in transcript  # the answer is not given away
-    labels = {find(ex, f"casebook-ice-{p}").description for p in PARTS}
-    assert labels == {"Year", "Month", "City", "Hospital"}
-    for name in ("naming", "commands", "writing", "attention"):
-        control = find(ex, f"casebook-ice-{name}")
-        assert control.description and control.style.description_width == "initial"
-        assert control.value is None  # nothing scored yet
-    for name, points in (("naming", 3), ("commands", 1), ("writing", 1), ("attention", 1)):
-        control = find(ex, f"casebook-ice-{name}")
-        assert isinstance(control, w.RadioButtons)  # keyboard-safe in JupyterLab (not Dropdown)
-        assert [value for _, value in control.options] == list(range(points + 1))
-        assert control.description.startswith(f"{ICE_LABELS[name]} (0-{points}): ")
-    buttons = [
-        label
-        for n in ("commands", "writing", "attention")
-        for label, _ in find(ex, f"casebook-ice-{n}").options
+    [area] = [d for d in descendants(ex) if isinstance(d, AnswerArea)]
+    spec = area.spec
+    assert [p["label"] for p in spec["orientation"]["parts"]] == [
+        "Year",
+        "Month",
+        "City",
+        "Hospital",
     ]
+    assert spec["orientation"]["legend"].startswith("Orientation, 1 point each")
+    for item, points in zip(spec["items"], (3, 1, 1, 1), strict=True):
+        name = item["name"]
+        assert item["legend"].startswith(f"{ICE_LABELS[name]} (0-{points}): ")
+        assert [o["points"] for o in item["options"]] == list(range(points + 1))
+    buttons = [o["label"] for item in spec["items"][1:] for o in item["options"]]
     assert len(set(buttons)) == 6  # each button says what its point means for its item
+    assert (spec["button"], spec["maximum"]) == ("Check", 10)
     assert not any(isinstance(d, w.Output) for d in descendants(ex))
 
 
-def test_running_total_updates(case1):
+def test_the_page_gets_the_table_and_nothing_is_shown_yet(case1):
     ex = ice_exercise(case1, 5)
-    total = find(ex, "casebook-ice-total")
-    assert "0/10" in text_of(total.value) and "Naming" in text_of(total.value)
-    find(ex, "casebook-ice-year").value = True
-    find(ex, "casebook-ice-naming").value = 3
-    assert "Your ICE total so far: 4/10" in text_of(total.value)
-    fill(ex, key(case1, 5))
-    assert text_of(total.value) == "Your ICE total so far: 5/10"
+    area = page(ex).area
+    assert area.kind == "ice" and set(area.table) == {"kind", "form", "key"}
+    assert area.learner_missing is False and area.attempts == 0
+    assert page(ex).feedback == "" and page(ex).verdict == ""
 
 
 def test_correct_answer(case1, response_file, capsys):
@@ -168,7 +165,7 @@ def test_wrong_grade_shows_the_rule(case1):
 
 def test_unscored_items_are_named_and_nothing_recorded(case1, response_file):
     ex = ice_exercise(case1, 5)
-    find(ex, "casebook-ice-naming").value = 1
+    page(ex).set("naming", 1)
     text = text_of(check(ex))
     assert "Not scored yet: Following commands, Writing, Attention." in text
     assert read_records(response_file) == []
@@ -178,7 +175,7 @@ def test_attempts_count_checks(case1, response_file):
     ex = ice_exercise(case1, 3)
     fill(ex, key(case1, 3, naming=1))
     check(ex)
-    find(ex, "casebook-ice-naming").value = 3
+    page(ex).set("naming", 3)
     text = text_of(check(ex))
     assert "✓ Every item matches" in text
     records = read_records(response_file)
@@ -198,8 +195,10 @@ def test_assessment_mode_withholds_feedback_and_reference(case1, response_file, 
     assert "reference" not in text.lower() and "grade" not in text.lower()
     for item in case1.exam(5).items.values():
         assert item.reason not in text
+    assert "key" not in page(ex).area.table  # nothing of the reference in the page
+    assert "Answer recorded (attempt 1)" in text_of(page(ex).verdict)
     check(ex)
-    assert "Answer recorded (attempt 2)" in text_of(find(ex, "casebook-ice-feedback-area").value)
+    assert "Answer recorded (attempt 2)" in text_of(page(ex).feedback)
     records = read_records(response_file)
     assert [(r["mode"], r["attempt"]) for r in records] == [("assessment", 1), ("assessment", 2)]
 
@@ -228,11 +227,10 @@ def test_failing_callback_shows_a_message(case1, monkeypatch):
     monkeypatch.setattr(ice_module, "compare_ice", boom)
     ex = ice_exercise(case1, 5)
     fill(ex, key(case1, 5))
-    area = find(ex, "casebook-ice-feedback-area")
     value = check(ex)
     assert "Something went wrong: engine broke <b>here</b>" in text_of(value)
     assert "&lt;b&gt;here" in value
-    assert "casebook-error" in area._dom_classes
+    assert page(ex).error and page(ex).status == "! Not saved"
 
 
 def test_case_text_is_escaped(case1, response_file):
@@ -242,6 +240,7 @@ def test_case_text_is_escaped(case1, response_file):
     fill(ex, key(evil, 5, naming=3))
     value = check(ex)
     assert SCRIPT in text_of(value)
+    assert "<script" not in value.lower() and "<script" not in page(ex).verdict.lower()
     assert_no_raw_script(ex)
 
 
@@ -276,11 +275,49 @@ def test_bundled_reference_answers_check_correct(case1, case2, case_id, day):
     assert f"the reference is ICANS grade {case.icans(day).grade}" in text
 
 
-def test_no_item_is_pre_scored(case1):
+def test_no_item_is_pre_scored(case1, response_file):
     ex = ice_exercise(case1, 5)
-    for name in ("naming", "commands", "writing", "attention"):
-        control = find(ex, f"casebook-ice-{name}")
-        assert (control.index, control.label, control.value) == (None, None, None)
-    assert "not scored yet: Naming, Following commands, Writing, Attention" in text_of(
-        find(ex, "casebook-ice-total").value
+    text = text_of(check(ex))  # Check at once: every scored item is named as missing
+    assert "Not scored yet: Naming, Following commands, Writing, Attention." in text
+    assert read_records(response_file) == [] and page(ex).replies == []
+
+
+def test_verdict_beside_the_button_and_saved_once_recorded(case1, response_file):
+    ex = ice_exercise(case1, 5)
+    fill(ex, key(case1, 5, naming=3))
+    check(ex)
+    p = page(ex)
+    assert "1 of 5 items differ (Naming): your total 7/10, the reference 5/10." in text_of(
+        p.verdict
     )
+    [reply] = p.replies
+    assert (reply["type"], reply["seq"], reply["attempt"]) == ("saved", 1, 1)
+    assert "feedback" not in reply  # the page showed it from its table; nothing more to send
+    assert p.status == "✓ Saved" and len(read_records(response_file)) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("not a dict", "expected a message"),
+        ({"type": "hello", "seq": 1}, "expected a message"),
+        ({"type": "answer", "seq": "1", "answer": {}}, "seq: got '1'"),
+        ({"type": "answer", "seq": 1, "answer": [1, 2]}, "must be a mapping"),
+        (
+            {"type": "answer", "seq": 1, "answer": {"orientation": {}, "naming": 7}},
+            "naming: got 7; expected a whole number from 0 to 3",
+        ),
+    ],
+)
+def test_bad_messages_get_a_clear_error_and_record_nothing(case1, response_file, content, words):
+    ex = ice_exercise(case1, 5)
+    p = page(ex)
+    p.seq = 1
+    reply = p.send(content)
+    assert reply["type"] == "error"
+    text = text_of(reply["feedback"])
+    assert "Your answer could not be read, so nothing was recorded" in text and words in text
+    assert "orientation.year: missing" in text or "naming: got 7" not in words
+    assert read_records(response_file) == []
+    if isinstance(content, dict) and content.get("seq") == 1:  # the page shows it
+        assert p.error and text_of(p.feedback) == text and p.status == "! Not saved"

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-import ipywidgets as w
 import pytest
-from widgetkit import descendants, find, has, read_records, text_of
+from widgetkit import descendants, find, has, page, read_records, text_of
 
 from casebook import responses
 from casebook.widgets import (
@@ -32,14 +31,13 @@ def no_id(monkeypatch):
 
 
 def choose(exercise, ids) -> None:
-    for box in descendants(exercise):
-        if "casebook-decision-option" in box._dom_classes:
-            box.value = any(f"casebook-option-{i}" in box._dom_classes for i in ids)
+    page(exercise).choose(ids)
 
 
 def submit(exercise) -> str:
-    find(exercise, "casebook-decision-submit").click()
-    return text_of(find(exercise, "casebook-quick-verdict").value)
+    """Submit as the page does; the one-line verdict beside the button."""
+    page(exercise).click()
+    return text_of(page(exercise).verdict)
 
 
 # -- one learner id ---------------------------------------------------------------------------
@@ -74,14 +72,34 @@ def test_form_on_jupyterhub_shows_the_login_and_no_box(monkeypatch, response_fil
 def test_exercise_without_id_asks_and_records_nothing(no_id, case1, response_file):
     ex = decision_exercise(case1, "c1-tremor")
     form = find(ex, "casebook-learner-form")
+    assert page(ex).area.learner_missing is True
     choose(ex, ["ice_twice_daily"])
     assert "set your learner id" in submit(ex)
+    assert "What the team did" not in page(ex).feedback  # refused before any feedback
     assert read_records(response_file) == []
     find(form, "casebook-learner-input").value = "res-7"
     find(form, "casebook-learner-save").click()
     assert not has(ex, "casebook-learner-input")
+    assert page(ex).area.learner_missing is False  # the page may now show feedback at once
     submit(ex)
+    assert "What the team did" in page(ex).feedback and page(ex).status == "✓ Saved"
     assert [r["learner"] for r in read_records(response_file)] == ["res-7"]
+
+
+def test_ice_without_id_refuses_then_records_once_set_elsewhere(
+    no_id, case1, response_file, monkeypatch
+):
+    ex = ice_exercise(case1, 3)
+    assert page(ex).area.learner_missing is True
+    page(ex).score(case1.exam(3).answer_key())
+    page(ex).click()
+    assert "set your learner id" in text_of(page(ex).verdict)
+    assert "Every item" not in page(ex).feedback and read_records(response_file) == []
+    monkeypatch.setenv("CASEBOOK_LEARNER", "res-8")  # e.g. set in 00_start_here meanwhile
+    page(ex).click()  # the kernel finds the id, records, and sends the feedback itself
+    assert "Every item matches" in text_of(page(ex).feedback)
+    assert page(ex).status == "✓ Saved" and page(ex).area.learner_missing is False
+    assert [r["learner"] for r in read_records(response_file)] == ["res-8"]
 
 
 def test_exercise_with_an_id_shows_no_form(case1):
@@ -105,29 +123,12 @@ def test_empty_and_contradictory_submits_are_refused(case1, response_file):
     assert len(read_records(response_file)) == 1
 
 
-def test_verdict_sits_beside_the_button(case1):
-    ex = decision_exercise(case1, "c1-grade2")
-    [row] = [
-        d for d in descendants(ex) if isinstance(d, w.HBox) and has(d, "casebook-decision-submit")
-    ]
-    assert [c._dom_classes for c in row.children] == [
-        ("casebook-decision-submit",),
-        ("casebook-quick-verdict",),
-    ]
-
-
 def test_options_are_shown_in_the_fixed_shuffle(case1):
     from casebook.feedback import option_order
 
     decision = case1.decision("c1-grade2")
     ex = decision_exercise(case1, decision.id)
-    shown = [
-        next(
-            c[len("casebook-option-") :] for c in d._dom_classes if c.startswith("casebook-option-")
-        )
-        for d in descendants(ex)
-        if "casebook-decision-option" in d._dom_classes
-    ]
+    shown = [o["id"] for o in page(ex).area.spec["options"]]
     assert shown == [o.id for o in option_order(decision)]
     assert shown != [o.id for o in decision.options]
 
@@ -280,3 +281,18 @@ def test_in_the_app_the_form_and_the_course_view_never_wait_for_the_page(monkeyp
     view = course_view(case1)
     assert "Not shown yet" in text_of(find(view, "casebook-course-hold").value)
     assert not has(decision_exercise(case1, "c1-day0"), "casebook-learner-form")
+
+
+def test_a_bad_id_is_refused_before_any_feedback(monkeypatch, case1, response_file):
+    monkeypatch.setenv("CASEBOOK_LEARNER", "two words")
+    for ex in (ice_exercise(case1, 5), decision_exercise(case1, "c1-grade2")):
+        assert page(ex).area.learner_missing is True  # the page waits for the kernel
+        if page(ex).kind == "ice":
+            page(ex).score(case1.exam(5).answer_key())
+        else:
+            page(ex).choose(["eeg"])
+        page(ex).click()
+        text = text_of(page(ex).feedback)
+        assert "'two words' is not a valid learner id" in text, text
+        assert "reference" not in text.lower() and page(ex).status == ""
+    assert read_records(response_file) == []

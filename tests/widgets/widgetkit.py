@@ -11,6 +11,7 @@ import re
 from types import MappingProxyType
 
 import ipywidgets as w
+from answerkit import Page, page  # noqa: F401  (tests/answerkit.py, shared with tests/hardening)
 
 SCRIPT = "<script>alert(1)</script>"
 
