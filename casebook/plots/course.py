@@ -10,7 +10,7 @@ by ``casebook.plots.panels`` and ``casebook.plots.timeline``.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casebook.model import Case
 from casebook.plots.panels import (
@@ -23,15 +23,16 @@ from casebook.plots.panels import (
     temperature_panel,
 )
 from casebook.plots.points import check_height, check_until_day, daily_until, observations
+from casebook.plots.sketch import stacked_sketch
 from casebook.plots.style import GREY, layout, shown_title
 from casebook.plots.timeline import timeline_panel, timeline_rows
-from casebook.plots.traces import day_axes, legend_key, stacked_panels
+from casebook.plots.traces import SPACING_PX, day_axes, legend_key
 from casebook.vocab import ICE_MAX, PROVENANCE_LEGEND
 
 if TYPE_CHECKING:  # plotly is imported when the function is called
     import plotly.graph_objects as go
 
-__all__ = ["PANELS", "panels", "plot_course"]
+__all__ = ["PANELS", "course_figure", "panels", "plot_course"]
 
 # Every panel the figure can have: key -> (subplot title with units, y-axis title, height in px).
 # A case shows only the panels its course fills (``panels``), so a CAR-T case has no
@@ -101,6 +102,17 @@ def plot_course(
 
     Returns a ``plotly.graph_objects.Figure``; it is not shown and holds no plotly.js.
     """
+    import plotly.graph_objects as go
+
+    return go.Figure(course_figure(case, until_day=until_day, height=height))
+
+
+def course_figure(
+    case: Case, *, until_day: int | None = None, height: int | None = None
+) -> dict[str, Any]:
+    """``plot_course``'s figure as plain JSON-ready dicts (``{"data": [...], "layout": {...}}``),
+    built without plotly's property validation: what the day stepper sends to the browser on
+    each step. ``plot_course`` is ``go.Figure(course_figure(...))``."""
     last = check_until_day(case, until_day)
     height = check_height(height)
     obs = observations(case, last)
@@ -111,7 +123,8 @@ def plot_course(
     days = list(case.day_numbers)
 
     panel_px = [px for *_, px in layout_panels[:-1]] + [max(90, 30 * len(rows) + 30)]
-    fig, plot_px = stacked_panels(layout_panels, panel_px)
+    fig = stacked_sketch([title for _, title, *_ in layout_panels], panel_px, SPACING_PX)
+    plot_px = sum(panel_px) + SPACING_PX * (len(panel_px) - 1)
     natural = plot_px + _MARGIN["t"] + _MARGIN["b"]
     total = height or natural
 
@@ -157,4 +170,4 @@ def plot_course(
         uirevision=case.id,
         bargap=0.35,
     )
-    return fig
+    return fig.to_dict()

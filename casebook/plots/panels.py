@@ -117,8 +117,6 @@ def _series(
 
 # -- panels --------------------------------------------------------------------------------------
 def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
-    import plotly.graph_objects as go
-
     doses = sorted(numeric_points(obs, "blinatumomab", "mcg/day"), key=lambda p: p.day)
     top = max([28.0, *(p.y or 0.0 for p in doses)]) * 1.45
     if doses:
@@ -128,7 +126,8 @@ def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
             changes.append(number(p.y) if p.y != previous and p.y else "")
             previous = p.y
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=[p.day for p in doses],
                 y=[p.y for p in doses],
                 text=changes,
@@ -159,7 +158,8 @@ def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
         stopped = ("held", "discontinued")
         colors = [VERMILLION if o.value in stopped else GREY for o in marked]
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[o.day for o in marked],
                 y=[top * 0.12 for _ in marked],
                 mode="markers+text",
@@ -208,10 +208,9 @@ def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
 def _grade_labels(
     fig: go.Figure, *, row: int, y: float, days: list[int], grades: list[int], hover: list[list]
 ) -> None:
-    import plotly.graph_objects as go
-
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=days,
             y=[y] * len(days),
             mode="text",

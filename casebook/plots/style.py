@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from casebook.model import Case
+from casebook.plots.sketch import NONE_TEMPLATE
 from casebook.vocab import PROVENANCE_LEGEND
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def layout(
     """The house layout: white, Arial, title and a horizontal legend ``legend_y`` px from the
     top of a ``total`` px high figure, hover labels left-aligned."""
     settings: dict[str, Any] = {
-        "template": "none",
+        "template": NONE_TEMPLATE,
         "height": total,
         "title": {
             "text": title,

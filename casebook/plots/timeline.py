@@ -185,14 +185,13 @@ def timeline_rows(
 
 
 def timeline_panel(fig: go.Figure, row: int, rows: list[str], groups: dict[str, list]) -> None:
-    import plotly.graph_objects as go
-
     for key, entries in groups.items():
         if not entries:
             continue
         base, color, kind = _GROUP_STYLE[key]
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[o.day for o, *_ in entries],
                 y=[label for _, label, *_ in entries],
                 mode="markers+text",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from casebook.grading import ICE_BANDS
 from casebook.plots.points import Point
+from casebook.plots.sketch import Sketch, axis_names
 from casebook.plots.style import AXIS_LINE, BAND_FILL, BLACK, GREY, GRID, markers, symbol
 from casebook.vocab import FEVER_THRESHOLD_C, ICE_MAX
 
@@ -73,22 +74,18 @@ def day_axes(
         ticks="outside",
     )
     # the title names the case's product, text from case.yaml: escaped for plotly's HTML labels
-    fig.update_xaxes(title_text=html.escape(title), row=len(panels), col=1)
+    fig.update_xaxes(title={"text": html.escape(title)}, row=len(panels), col=1)
     fig.update_yaxes(
         showgrid=True, gridcolor=GRID, zeroline=False, showline=True, linecolor=AXIS_LINE
     )
     for i, (_, _, ytitle, _) in enumerate(panels, start=1):
         if ytitle:
-            fig.update_yaxes(title_text=ytitle, title_font={"size": 11}, row=i, col=1)
+            fig.update_yaxes(title={"text": ytitle, "font": {"size": 11}}, row=i, col=1)
 
 
-def axis_ref(fig: go.Figure, row: int) -> tuple[str, str]:
-    """("x2", "y2")-style references of a panel's axes."""
-    sub = fig.get_subplot(row, 1)
-    return (
-        sub.xaxis.plotly_name.replace("axis", ""),
-        sub.yaxis.plotly_name.replace("axis", ""),
-    )
+def axis_ref(fig: go.Figure | Sketch, row: int) -> tuple[str, str]:
+    """("x2", "y2")-style references of a panel's axes (one column of panels)."""
+    return axis_names(row)
 
 
 def right_label(fig: go.Figure, row: int, y: float, text: str, color: str = BLACK) -> None:
@@ -169,15 +166,14 @@ def legend_key(
 ) -> None:
     """A legend entry with no data: the marker and, with ``line`` (default: given a ``dash``),
     the line it stands for."""
-    import plotly.graph_objects as go
-
     line = dash is not None if line is None else line
     style = {"color": color, "width": 2} | ({"dash": dash} if dash else {})
     marker: dict[str, Any] = {"color": color, "symbol": symbol, "size": size}
     if outline:
         marker["line"] = {"width": 2}
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[None],
             y=[None],
             mode="lines+markers" if line else "markers",
@@ -207,11 +203,10 @@ def line_trace(
     connectgaps: bool | None = None,
 ) -> None:
     """A series' line (no hover, no legend entry); ``None`` in ``ys`` breaks it."""
-    import plotly.graph_objects as go
-
     style = {"color": color, "width": 2, "dash": dash} | ({"shape": shape} if shape else {})
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -242,13 +237,12 @@ def marker_trace(
 ) -> None:
     """A series' markers (filled: reported, hollow: reconstructed), one per point with a value.
     ``offset`` shifts them along the day axis; ``with_day`` adds the true day as customdata[3]."""
-    import plotly.graph_objects as go
-
     shown = [p for p in points if p.y is not None]
     if not shown:
         return
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[p.day if offset is None else p.day + offset for p in shown],
             y=[p.y for p in shown],
             mode="markers",
@@ -333,10 +327,9 @@ def untestable_marks(
     legendgroup: str | None = None,
 ) -> None:
     """An X, labelled, on each day whose ICE could not be done."""
-    import plotly.graph_objects as go
-
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=x,
             y=y,
             mode="markers+text",
