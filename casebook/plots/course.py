@@ -19,6 +19,7 @@ from casebook.plots.panels import (
     lab_items,
     labs_panel,
     labs_title,
+    legend_name,
     sodium_panel,
     temperature_panel,
 )
@@ -26,7 +27,7 @@ from casebook.plots.points import check_height, check_until_day, daily_until, ob
 from casebook.plots.sketch import stacked_sketch
 from casebook.plots.style import GREY, layout, shown_title
 from casebook.plots.timeline import timeline_panel, timeline_rows
-from casebook.plots.traces import SPACING_PX, day_axes, legend_key
+from casebook.plots.traces import day_axes, legend_key
 from casebook.vocab import ICE_MAX, PROVENANCE_LEGEND
 
 if TYPE_CHECKING:  # plotly is imported when the function is called
@@ -38,15 +39,15 @@ __all__ = ["PANELS", "course_figure", "panels", "plot_course"]
 # A case shows only the panels its course fills (``panels``), so a CAR-T case has no
 # blinatumomab dose panel; the ICE panel and the timeline are always there.
 PANELS = {
-    "dose": ("Blinatumomab dose (mcg/day)", "mcg/day", 120),
+    "dose": ("Blinatumomab dose (mcg/day)", "mcg/day", 75),
     "ice": (
         f"ICE score (points, 0-{ICE_MAX}; lower is worse) and computed ICANS grade",
         "ICE",
-        240,
+        185,
     ),
-    "temp": ("Temperature (°C, daily maximum) and computed CRS grade", "°C", 170),
-    "labs": ("", "log scale", 170),  # the title names the course's series (labs_title)
-    "sodium": ("Sodium (mmol/L)", "mmol/L", 110),
+    "temp": ("Temperature (°C, daily maximum) and computed CRS grade", "°C", 135),
+    "labs": ("", "log scale", 140),  # the title names the course's series (labs_title)
+    "sodium": ("Sodium (mmol/L)", "mmol/L", 90),
     "timeline": ("Findings, drugs and events", "", 0),
 }
 
@@ -77,7 +78,31 @@ def panels(case: Case) -> tuple[tuple[str, str, str, int], ...]:
     return tuple(out)
 
 
-_MARGIN = {"l": 175, "r": 150, "t": 155, "b": 70}
+# Compact, so that at 1400x900 the day stepper, the day's narrative and the ICE panel are in
+# view together: the title and a one-row legend above the first panel, panels SPACING_PX apart
+# (room for a panel title), timeline rows ROW_PX apart (room for a word above and below).
+_MARGIN = {"l": 175, "r": 150, "t": 108, "b": 62}
+SPACING_PX = 44
+ROW_PX = 28
+LEGEND_ROW_PX = 22
+# plotly wraps a horizontal legend at the width of the plot area; room is made above the panels
+# for as many rows as it takes in JupyterLab's output at a 1400 px window (968 px, less the
+# margins); a wider output leaves some room unused.
+LEGEND_WIDTH_PX = 968 - _MARGIN["l"] - _MARGIN["r"]
+
+
+def legend_rows(case: Case) -> int:
+    """Rows the legend takes in LEGEND_WIDTH_PX: an entry is about 40 px of symbol and gap and
+    6.5 px per character (Arial, 12 px)."""
+    provenance = [PROVENANCE_LEGEND[s] for s in ("report", "reconstructed")]
+    names = [*provenance, *map(legend_name, lab_items(list(case.observations)))]
+    width, rows = 0, 1
+    for name in names:
+        entry = 40 + round(6.5 * len(name))
+        if width and width + entry > LEGEND_WIDTH_PX:
+            rows, width = rows + 1, 0
+        width += entry
+    return rows
 
 
 # -- the figure ----------------------------------------------------------------------------------
@@ -122,10 +147,11 @@ def course_figure(
     row_of = {key: i + 1 for i, (key, *_rest) in enumerate(layout_panels)}
     days = list(case.day_numbers)
 
-    panel_px = [px for *_, px in layout_panels[:-1]] + [max(90, 30 * len(rows) + 30)]
+    panel_px = [px for *_, px in layout_panels[:-1]] + [max(80, ROW_PX * len(rows) + 24)]
+    margin = _MARGIN | {"t": _MARGIN["t"] + LEGEND_ROW_PX * (legend_rows(case) - 1)}
     fig = stacked_sketch([title for _, title, *_ in layout_panels], panel_px, SPACING_PX)
     plot_px = sum(panel_px) + SPACING_PX * (len(panel_px) - 1)
-    natural = plot_px + _MARGIN["t"] + _MARGIN["b"]
+    natural = plot_px + margin["t"] + margin["b"]
     total = height or natural
 
     # Provenance key: the shapes every panel uses.
@@ -151,7 +177,7 @@ def course_figure(
         labs_panel(fig, row_of["labs"], obs, lab_items(list(case.observations)), days)
     if "sodium" in row_of:
         sodium_panel(fig, row_of["sodium"], obs, days)
-    timeline_panel(fig, row_of["timeline"], rows, groups)
+    timeline_panel(fig, row_of["timeline"], rows, groups, days)
 
     therapy = case.therapy
     day_axes(fig, days, layout_panels, title=therapy.day_axis_title, zero=therapy.day_zero_tick)
@@ -165,9 +191,11 @@ def course_figure(
             f"{html.escape(shown_title(case, last))}<br><sup>Course, {shown}."
             " Hover a point for its value, note and source. For education only.</sup>"
         ),
-        legend_y=50,
-        margin=_MARGIN,
+        legend_y=52,
+        margin=margin,
         uirevision=case.id,
         bargap=0.35,
     )
+    # The legend starts at the figure's left edge, not the plot's, so that it keeps to one row.
+    fig.update_layout(legend={"x": 0.01, "xref": "container"})
     return fig.to_dict()

@@ -53,21 +53,22 @@ _LABS = {
 }
 
 
-_INFLAMMATORY_ORDER = ("il6", "ifn_gamma", "crp", "ferritin")
-_INFLAMMATORY = frozenset(_INFLAMMATORY_ORDER)
-
-
 def lab_items(obs: list[Observation]) -> list[str]:
     """The log-panel series a course has, in panel order."""
     have = {o.item for o in obs if isinstance(o.value, float)}
     return [item for item in _LABS if item in have]
 
 
+def legend_name(item: str) -> str:
+    """A lab series' legend entry: "IL-6", "Ferritin" (the unit is in the panel title)."""
+    name = _LABS[item][3]
+    return name[0].upper() + name[1:]
+
+
 def labs_title(items: list[str]) -> str:
-    """The log panel's title, naming its series by unit: "Inflammatory markers, log scale: IL-6
-    and IFN-γ (pg/mL), CRP (mg/L), ferritin (ng/mL)"."""
-    if set(items) <= _INFLAMMATORY:  # the blinatumomab cases' panel, named as it always was
-        items = list(_INFLAMMATORY_ORDER)
+    """The log panel's title, naming the series the course has by unit: "Inflammatory markers,
+    log scale: IL-6 (pg/mL), CRP (mg/L), ferritin (ng/mL)" (never a series that is not there,
+    such as IFN-γ in a case without it)."""
     groups: list[tuple[str, list[str]]] = []
     for item in items:
         _label, unit, _color, name = _LABS[item]
@@ -330,10 +331,12 @@ def labs_panel(
         if not points:
             continue
         _series(fig, points, row=row, label=label, color=color, legendgroup=item, days=days)
-        # Legend entry for the series (the points themselves carry the provenance key's shapes).
+        # Legend entry for the series (the points themselves carry the provenance key's shapes),
+        # its name without the unit, which the panel title gives, so that the legend keeps to
+        # one row.
         legend_key(
             fig,
-            name=label,
+            name=legend_name(item),
             group=item,
             color=color,
             symbol="square",

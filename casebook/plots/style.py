@@ -178,7 +178,8 @@ def layout(
             "text": title,
             "x": 0.01,
             "xanchor": "left",
-            "y": 1 - 12 / total,
+            # plotly anchors a two-line title at its first line: 24 px puts its top 8 px down
+            "y": 1 - 24 / total,
             "yanchor": "top",
             "yref": "container",
             "font": {"size": 17},
@@ -198,6 +199,8 @@ def layout(
         "paper_bgcolor": "#FFFFFF",
         "hovermode": "closest",
         "hoverlabel": {"align": "left", "bgcolor": "#FFFFFF", "font": {"size": 12}},
+        # The tool bar stands on the right edge, beside the title and the legend, never over them.
+        "modebar": {"orientation": "v"},
     }
     if bargap is not None:
         settings["bargap"] = bargap

@@ -56,12 +56,11 @@ def day_axes(
     """The shared day axis titled ``title`` (day 0 marked ``zero``, e.g. "baseline" or
     "infusion"; ``Therapy.day_axis_title`` and ``Therapy.day_zero_tick``) and the y axes' grid
     and titles."""
-    # The blinatumomab cycles write "0 (baseline)" under day 0, as they always have; other
-    # therapies name day 0 in the axis title, and plain upright numbers stay readable in a
-    # narrow output with negative days.
-    upright = {} if zero == "baseline" else {"tickangle": 0}
+    # Upright tick labels (never turned on their side and cut at the figure's edge); the
+    # blinatumomab cycles write "0 (baseline)" under day 0 on two lines, other therapies name
+    # day 0 in the axis title.
     fig.update_xaxes(
-        **upright,
+        tickangle=0,
         tickmode="array",
         tickvals=days,
         ticktext=[f"0<br>({zero})" if d == 0 and zero == "baseline" else str(d) for d in days],
