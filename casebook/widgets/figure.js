@@ -66,7 +66,11 @@ function render({ model, el }) {
   let draws = 0;
 
   async function draw() {
-    if (!plotly || disposed || width === 0) return;
+    if (!plotly || disposed) return;
+    if (el.clientWidth === 0) {
+      width = 0; // hidden (a held first day): drawn when the ResizeObserver sees it again
+      return;
+    }
     if (drawing) {
       again = true;
       return;
