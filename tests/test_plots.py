@@ -759,3 +759,26 @@ def test_timeline_words_are_written_once_per_run_and_kept_apart():
     assert places[5] == "top center" and places[6] == "top right"
     assert places[7] == "top center"
     assert places[9:] == ["top left", "top right", "bottom center"]  # a third in a row: below
+
+
+@pytest.mark.parametrize("case_id", ["case1", "case2", "case3"])
+def test_the_log_panel_title_names_only_series_drawn_by_that_day(case_id):
+    """While the stepper reveals days, the log panel's title names a series only once a value
+    of it is drawn (Case 3's fibrinogen first comes on day 6)."""
+    from casebook.loading import load_case
+    from casebook.plots.course import course_figure
+    from casebook.plots.panels import _LABS
+
+    case = load_case(case_id)
+    for day in case.day_numbers:
+        figure = course_figure(case, until_day=day)
+        title = next(
+            a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("Inflam")
+        )
+        drawn = {t.get("legendgroup") for t in figure["data"] if t.get("x") not in (None, [None])}
+        for item, (_label, _unit, _color, name) in _LABS.items():
+            assert (f"{name} (" in title or f"{name} and" in title) is (item in drawn), (
+                day,
+                item,
+                title,
+            )

@@ -143,7 +143,12 @@ def course_figure(
     obs = observations(case, last)
     daily = daily_until(case, last)
     rows, groups = timeline_rows(obs, [d for d in case.drugs if d.day <= last])
-    layout_panels = panels(case)
+    # The panels are the whole course's (the layout stays while days are revealed); the log
+    # panel's title names only the series drawn so far.
+    drawn = labs_title(lab_items(obs))
+    layout_panels = tuple(
+        (key, drawn if key == "labs" else title, *rest) for key, title, *rest in panels(case)
+    )
     row_of = {key: i + 1 for i, (key, *_rest) in enumerate(layout_panels)}
     days = list(case.day_numbers)
 

@@ -66,9 +66,11 @@ def legend_name(item: str) -> str:
 
 
 def labs_title(items: list[str]) -> str:
-    """The log panel's title, naming the series the course has by unit: "Inflammatory markers,
-    log scale: IL-6 (pg/mL), CRP (mg/L), ferritin (ng/mL)" (never a series that is not there,
-    such as IFN-γ in a case without it)."""
+    """The log panel's title, naming the series ``items`` by unit: "Inflammatory markers, log
+    scale: IL-6 (pg/mL), CRP (mg/L), ferritin (ng/mL)" (never a series that is not drawn, such
+    as IFN-γ in a case without it); "Inflammatory markers, log scale" for none."""
+    if not items:
+        return "Inflammatory markers, log scale"
     groups: list[tuple[str, list[str]]] = []
     for item in items:
         _label, unit, _color, name = _LABS[item]
@@ -323,8 +325,8 @@ def temperature_panel(
 def labs_panel(
     fig: go.Figure, row: int, obs: list[Observation], items: list[str], days: Collection[int]
 ) -> None:
-    """The series ``items`` (``lab_items`` of the whole course, so that the legend does not
-    change while the stepper reveals days)."""
+    """The series ``items`` (``lab_items`` of the whole course) that have a value by the last
+    day shown, each with its legend entry."""
     for item in items:
         label, unit, color, _name = _LABS[item]
         points = positive(numeric_points(obs, item, unit))
