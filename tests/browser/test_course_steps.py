@@ -144,3 +144,44 @@ def test_figure_layout_at_1400x900(view: Any, shot: Any) -> None:
     assert ice_bottom <= height, (ice_bottom, height)
     page.mouse.move(5, 5)
     shot(page, "course-steps-case3-1400x900")
+
+
+def test_the_course_figure_draws_and_steps_in_the_app(tmp_path: Any, chromium: Any, shot: Any):
+    """In the resident app (Voilà) too: plotly.js comes from the kernel (nothing from the
+    network), the chart fills the output and Next redraws it for the next day."""
+    import appkit
+
+    server = appkit.start_app(tmp_path / "app")
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chrome = labkit.launch_browser(playwright)
+            context = chrome.new_context(viewport={"width": 1400, "height": 900})
+            context.set_default_timeout(120_000)
+            try:
+                guard = appkit.OffsiteGuard(context)
+                page = guard.watch(context.new_page())
+                page.goto(
+                    f"{server.base}/voila/render/02_case1.ipynb?learner=steps1&token={server.token}"
+                )
+                appkit.wait_widgets(page, ".casebook-course-view")
+                view = page.locator(".casebook-course-view")
+                labkit.show_held_day(view)  # day 0 waits for the day-0 decision
+                assert labkit.figure_days(view)["shown_to"] == "0"
+                view.locator("button.casebook-course-next").click()
+                expect(view.locator(".casebook-course-day input")).to_have_value("1")
+                labkit.show_held_day(view)
+                drawn = labkit.figure_days(view)
+                assert drawn["shown_to"] == "1" and max(drawn["days"]) == 1
+                assert drawn["width"] >= drawn["view_width"] - 30
+                assert guard.offsite() == []
+                view.locator("button.casebook-course-prev").evaluate(
+                    "el => el.scrollIntoView({block: 'start'})"
+                )
+                shot(page, "app-course-case1-day1-1400x900")
+            finally:
+                context.close()
+                chrome.close()
+    finally:
+        server.stop()
