@@ -18,6 +18,9 @@ Figures:
   its own Previous / Next buttons and Day box; done when the drawn traces' last x is the day
   and the box shows it.
 - ``step_ratio`` = step_p95_ms / step_baseline_p95_ms.
+- details: ``course_controls`` (click to the Day box and buttons on the new day),
+  ``course_draw`` (the figure's Plotly.react, its data-draw-ms), per action (Next, Previous,
+  Enter), and every sample.
 - ``step_longtask_max_ms``: the longest main-thread long task (PerformanceObserver
   'longtask', tasks over 50 ms) overlapping any course-view step; 0 when none.
 
@@ -112,8 +115,9 @@ ARM_JS = """
   const q = (s) => root.querySelector(s);
   const course = () => {
     const fig = q('.casebook-figure');
-    const narrative = q('.casebook-course-narrative').innerText;
-    const table = q('.casebook-course-table').innerText;
+    // textContent, not innerText: reading it does not force a layout of the page
+    const narrative = q('.casebook-course-narrative').textContent;
+    const table = q('.casebook-course-table').textContent;
     const title = want === '0' ? /Before day 1|Day 0/ : new RegExp('Day ' + want + '\\\\b');
     return fig.dataset.shownTo === want && title.test(narrative)
       && new RegExp('days 0-' + want + '\\\\b').test(table) && controls();
@@ -147,7 +151,9 @@ ARM_JS = """
       if (done()) {
         observer.disconnect();
         clearTimeout(timer);
-        resolve({ ms: now - t0, controls_ms: (tControls ?? now) - t0, t0, t1: now });
+        const fig = kind === 'course' ? q('.casebook-figure') : null;
+        resolve({ ms: now - t0, controls_ms: (tControls ?? now) - t0, t0, t1: now,
+                  draw_ms: fig ? Number(fig.dataset.drawMs) : null });
       }
     };
     const observer = new MutationObserver(check);
@@ -255,6 +261,7 @@ def measure(rounds: int = 3, gap_ms: int = 250, screenshot: Path | None = None) 
     course = run.summarize([s["ms"] for s in samples["course"]])
     baseline = run.summarize([s["ms"] for s in samples["baseline"]])
     controls = run.summarize([s["controls_ms"] for s in samples["course"]])
+    draws = run.summarize([s["draw_ms"] for s in samples["course"]])
     by_action = {
         action: run.summarize(
             [
@@ -287,6 +294,7 @@ def measure(rounds: int = 3, gap_ms: int = 250, screenshot: Path | None = None) 
         "course": course,
         "course_by_action": by_action,
         "course_controls": controls,
+        "course_draw": draws,
         "baseline": baseline,
         "longtask_max_ms": {"course": longest("course"), "baseline": longest("baseline")},
         "longtasks_ms": [round(d, 1) for _s, d in longtasks],
@@ -327,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  course {name}: p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, n {f['n']}")
     c = details["course_controls"]
     print(f"  controls shown: p50 {c['p50_ms']} ms, p95 {c['p95_ms']} ms")
+    d = details["course_draw"]
+    print(f"  Plotly.react: p50 {d['p50_ms']} ms, p95 {d['p95_ms']} ms")
     print(f"bench: wrote {args.output}")
     return 0
 

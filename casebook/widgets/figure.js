@@ -9,8 +9,8 @@
 // The chart is drawn at the width of its output area once it is attached to the page (a
 // ResizeObserver; plotly's FigureWidget draws before that and falls back to 700 px, plotly.py
 // issue 5208) and follows that width afterwards. After each draw the widget's element carries
-// data-shown-to (the last day drawn) and data-draws (how many draws), for tests and the
-// benchmark.
+// data-shown-to (the last day drawn), data-draws (how many draws) and data-draw-ms (how long
+// Plotly.react took), for tests and the benchmark.
 
 const KEY = Symbol.for("casebook.plotly.js");
 const ASK_AGAIN_MS = 20000;
@@ -55,6 +55,8 @@ function initialize({ model }) {
 
 function render({ model, el }) {
   el.classList.add("casebook-figure");
+  // Redrawing the chart lays out and paints this element only, not the notebook around it.
+  el.style.contain = "layout paint style";
   const chart = document.createElement("div");
   chart.className = "casebook-figure-chart";
   el.appendChild(chart);
@@ -82,7 +84,9 @@ function render({ model, el }) {
         const figure = model.get("figure") || {};
         const shownTo = model.get("shown_to");
         const layout = { ...(figure.layout || {}), width, autosize: false };
+        const start = performance.now();
         await plotly.react(chart, figure.data || [], layout, CONFIG);
+        el.dataset.drawMs = (performance.now() - start).toFixed(1);
         el.dataset.shownTo = shownTo === null || shownTo === undefined ? "" : String(shownTo);
         el.dataset.draws = String(++draws);
       } while (again && !disposed);
@@ -99,7 +103,16 @@ function render({ model, el }) {
     }
   });
   observer.observe(el);
-  const changed = () => draw();
+  // A step sets figure and shown_to in one message: one draw for both.
+  let queued = false;
+  const changed = () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      draw();
+    });
+  };
   model.on("change:figure", changed);
   model.on("change:shown_to", changed);
   plotlyLibrary(model).then((library) => {
