@@ -1,13 +1,18 @@
 """``course_view(case)``: step through the course day by day, without giving answers away.
 
 A day stepper (Previous / Next buttons and a labelled "Day (first-last)" number box) shows, for
-the chosen day: the day's narrative with its provenance, the course plot up to that day
-(``casebook.plots.plot_course(case, until_day=day)`` in a ``plotly.graph_objects.FigureWidget``,
-which needs ``anywidget``; see ``_fill_width`` for its width) and the daily table up to that day
-(``casebook.plots.course_table(case, until_day=day)`` rendered to HTML, without the drug and
-event columns, which the figure's bottom panel shows, so that it fits the output). Later days
-are never sent to the browser before the learner gets there: every step rebuilds the figure and
-the table from data up to the chosen day only, and the previous figure widget is closed.
+the chosen day: the day's narrative with its provenance, the course plot up to that day and the
+daily table up to that day (``casebook.plots.course_table(case, until_day=day)`` rendered to
+HTML, without the drug and event columns, which the figure's bottom panel shows, so that it fits
+the output).
+
+The plot is ONE ``casebook.widgets.figure.CourseFigure`` for the view's life: each step sends it
+the day's figure as plain dicts (``casebook.plots.course.course_figure``, the same figure as
+``plot_course``, built once per day and view), and the browser redraws the same chart with
+``Plotly.react``, as wide as the output. A step updates the buttons first, then the narrative,
+the figure and the table, so the controls respond at once. Later days are never sent to the
+browser before the learner gets there: only the figure and table of the day shown (or of the
+day before a held day) are ever built and sent.
 
 **No spoilers.** A day with an exercise (a decision point, or a bedside ICE exam) is *held* until
 the learner has answered it: submitted the day's decisions and checked its ICE exam, in this
