@@ -18,7 +18,6 @@ Class names (``_dom_classes``): ``casebook-figure`` (the widget; ``data-shown-to
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +29,11 @@ __all__ = ["CourseFigure", "plotly_js"]
 
 @functools.cache
 def plotly_js() -> bytes:
-    """plotly.min.js of the installed plotly package (the plotly.js its figures are made for)."""
-    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    """plotly.min.js of the installed plotly package (the plotly.js its figures are made for),
+    as plotly itself reads it for offline HTML."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs().encode("utf-8")
 
 
 class CourseFigure(anywidget.AnyWidget):
