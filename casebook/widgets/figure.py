@@ -11,8 +11,9 @@ once per page with a custom message, and the kernel answers with ``plotly.min.js
 installed plotly package (no network). Where no front end runs (nbval, a static page), nothing is
 sent. The chart takes the width of its output area once it is on the page, and follows it.
 
-Class names (``_dom_classes``): ``casebook-figure`` (the widget; ``data-shown-to`` and
-``data-draws`` on it in the browser).
+Class names (``_dom_classes``): ``casebook-figure`` (the widget; in the browser it carries
+``data-shown-to``, ``data-draws`` and ``data-draw-ms`` once drawn, and holds the chart in
+``casebook-figure-chart``).
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 CASE = "case3"
+# Generous waits for conditions (never sleeps): the machine may be loaded.
+WAIT = 60_000
 
 
 def pure_days(day: int) -> list[int]:
@@ -53,7 +55,7 @@ def view(browser: Any, lab: labkit.Lab) -> Iterator[Any]:
 def shows(view: Any, day: int) -> None:
     """The view has settled on ``day`` (shown now if held) and its figure holds exactly the
     days up to it, in the chart it had before (marked at the start), as wide as the output."""
-    expect(view.locator(".casebook-course-day input")).to_have_value(str(day))
+    expect(view.locator(".casebook-course-day input")).to_have_value(str(day), timeout=WAIT)
     labkit.show_held_day(view)
     drawn = labkit.figure_days(view)
     assert drawn["shown_to"] == str(day)
@@ -69,18 +71,18 @@ def test_stepping_redraws_one_chart_with_each_day_only(view: Any, shot: Any) -> 
     prev = view.locator("button.casebook-course-prev")
     nxt = view.locator("button.casebook-course-next")
     shows(view, days[0])
-    expect(prev).to_be_disabled()
+    expect(prev).to_be_disabled(timeout=WAIT)
     for day in days[1:]:
         labkit.course_settled(view)
         labkit.show_held_day(view)
         nxt.click()
-        expect(prev).to_be_enabled()
+        expect(prev).to_be_enabled(timeout=WAIT)
         shows(view, day)
-    expect(nxt).to_be_disabled()
+    expect(nxt).to_be_disabled(timeout=WAIT)
     for day in (days[-2], days[-3]):
         prev.click()
         shows(view, day)
-        expect(nxt).to_be_enabled()
+        expect(nxt).to_be_enabled(timeout=WAIT)
     labkit.go_to_day(view, 0)
     shows(view, 0)
     # A typed day the case does not have (day -1: between -3 and 0) goes to the nearest day.
@@ -146,42 +148,33 @@ def test_figure_layout_at_1400x900(view: Any, shot: Any) -> None:
     shot(page, "course-steps-case3-1400x900")
 
 
-def test_the_course_figure_draws_and_steps_in_the_app(tmp_path: Any, chromium: Any, shot: Any):
+def test_the_course_figure_draws_and_steps_in_the_app(tmp_path: Any, browser: Any, shot: Any):
     """In the resident app (Voilà) too: plotly.js comes from the kernel (nothing from the
     network), the chart fills the output and Next redraws it for the next day."""
     import appkit
 
     server = appkit.start_app(tmp_path / "app")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(120_000)
     try:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            chrome = labkit.launch_browser(playwright)
-            context = chrome.new_context(viewport={"width": 1400, "height": 900})
-            context.set_default_timeout(120_000)
-            try:
-                guard = appkit.OffsiteGuard(context)
-                page = guard.watch(context.new_page())
-                page.goto(
-                    f"{server.base}/voila/render/02_case1.ipynb?learner=steps1&token={server.token}"
-                )
-                appkit.wait_widgets(page, ".casebook-course-view")
-                view = page.locator(".casebook-course-view")
-                labkit.show_held_day(view)  # day 0 waits for the day-0 decision
-                assert labkit.figure_days(view)["shown_to"] == "0"
-                view.locator("button.casebook-course-next").click()
-                expect(view.locator(".casebook-course-day input")).to_have_value("1")
-                labkit.show_held_day(view)
-                drawn = labkit.figure_days(view)
-                assert drawn["shown_to"] == "1" and max(drawn["days"]) == 1
-                assert drawn["width"] >= drawn["view_width"] - 30
-                assert guard.offsite() == []
-                view.locator("button.casebook-course-prev").evaluate(
-                    "el => el.scrollIntoView({block: 'start'})"
-                )
-                shot(page, "app-course-case1-day1-1400x900")
-            finally:
-                context.close()
-                chrome.close()
+        guard = appkit.OffsiteGuard(context)
+        page = guard.watch(context.new_page())
+        page.goto(f"{server.base}/voila/render/02_case1.ipynb?learner=steps1&token={server.token}")
+        appkit.wait_widgets(page, ".casebook-course-view")
+        view = page.locator(".casebook-course-view")
+        labkit.show_held_day(view)  # day 0 waits for the day-0 decision
+        assert labkit.figure_days(view)["shown_to"] == "0"
+        view.locator("button.casebook-course-next").click()
+        expect(view.locator(".casebook-course-day input")).to_have_value("1", timeout=WAIT)
+        labkit.show_held_day(view)
+        drawn = labkit.figure_days(view)
+        assert drawn["shown_to"] == "1" and max(drawn["days"]) == 1
+        assert drawn["width"] >= drawn["view_width"] - 30
+        assert guard.offsite() == []
+        view.locator("button.casebook-course-prev").evaluate(
+            "el => el.scrollIntoView({block: 'start'})"
+        )
+        shot(page, "app-course-case1-day1-1400x900")
     finally:
+        context.close()
         server.stop()
