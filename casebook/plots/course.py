@@ -81,7 +81,7 @@ def panels(case: Case) -> tuple[tuple[str, str, str, int], ...]:
 # Compact, so that at 1400x900 the day stepper, the day's narrative and the ICE panel are in
 # view together: the title and a one-row legend above the first panel, panels SPACING_PX apart
 # (room for a panel title), timeline rows ROW_PX apart (room for a word above and below).
-_MARGIN = {"l": 175, "r": 150, "t": 108, "b": 62}
+_MARGIN = {"l": 185, "r": 150, "t": 108, "b": 62}
 SPACING_PX = 44
 ROW_PX = 28
 LEGEND_ROW_PX = 22
