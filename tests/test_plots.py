@@ -616,3 +616,169 @@ def test_bundled_courses_hold_nothing_from_a_later_day(bundled, stepped):
         assert list(table.data["Day"]) == days[: days.index(day) + 1]
         if day < max(days) and ":" in bundled.title:
             assert bundled.title not in text
+
+
+# -- the day stepper's figure and the layout -------------------------------------------------------
+@pytest.mark.parametrize("case_id", ["case1", "case2", "case3"])
+def test_the_fast_figure_is_plot_courses_figure_for_every_day(case_id):
+    """course_figure (plain dicts, what the day stepper sends) and plot_course (validated by
+    plotly) give the same figure JSON for every day of every bundled case."""
+    from casebook.loading import load_case
+    from casebook.plots.course import course_figure
+
+    case = load_case(case_id)
+    for day in case.day_numbers:
+        fast = json.loads(json.dumps(course_figure(case, until_day=day)))
+        assert fast == json.loads(plot_course(case, until_day=day).to_json()), day
+
+
+def test_the_sketch_template_is_plotlys_none_template():
+    import plotly.io as pio
+
+    from casebook.plots.sketch import NONE_TEMPLATE
+
+    assert pio.templates["none"].to_plotly_json() == NONE_TEMPLATE
+
+
+def test_the_sketch_lays_panels_out_as_make_subplots_does():
+    from plotly.subplots import make_subplots
+
+    from casebook.plots.sketch import stacked_sketch
+
+    px = [75, 185, 135, 300]
+    titles = ["a", "b", "c", "d"]
+    ours = stacked_sketch(titles, px, 44).layout
+    plot_px = sum(px) + 44 * 3
+    theirs = make_subplots(
+        rows=4,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=44 / plot_px,
+        row_heights=[p / sum(px) for p in px],
+        subplot_titles=titles,
+    ).layout
+    for name in ("xaxis", "xaxis2", "xaxis4", "yaxis", "yaxis3", "yaxis4"):
+        mine, plotly_axis = ours[name], theirs[name].to_plotly_json()
+        assert mine.keys() == plotly_axis.keys(), name
+        assert mine["domain"] == pytest.approx(list(plotly_axis["domain"])), name
+    tops = [a.y for a in theirs.annotations]
+    assert [a["y"] for a in ours["annotations"]] == pytest.approx(tops)
+
+
+@pytest.mark.parametrize("case_id", ["case1", "case2", "case3"])
+def test_titles_name_only_what_is_drawn_and_ticks_stand_upright(case_id):
+    """No panel title names a series the case does not have (case 1 has no IFN-γ); day ticks
+    are horizontal; the tool bar stands on the right edge, beside the title and legend."""
+    from casebook.loading import load_case
+    from casebook.plots.panels import lab_items, legend_name
+
+    case = load_case(case_id)
+    figure = plot_course(case)
+    labs = next(a.text for a in figure.layout.annotations if a.text.startswith("Inflammatory"))
+    have = lab_items(list(case.observations))
+    for item, name in (("ifn_gamma", "IFN-γ"), ("il6", "IL-6"), ("ldh", "LDH")):
+        assert (name in labs) is (item in have), (item, labs)
+    legend = {t.name for t in figure.data if t.showlegend is not False}
+    assert {legend_name(item) for item in have} <= legend
+    for axis in (figure.layout[k] for k in figure.layout if k.startswith("xaxis")):
+        assert axis.tickangle == 0
+    assert figure.layout.modebar.orientation == "v"
+
+
+def test_case1_has_no_ifn_gamma_in_its_title():
+    from casebook.loading import load_case
+
+    figure = plot_course(load_case("case1"))
+    titles = " ".join(a.text for a in figure.layout.annotations)
+    assert "IFN" not in titles
+    assert "IL-6 (pg/mL), CRP (mg/L), ferritin (ng/mL)" in titles
+
+
+@pytest.mark.parametrize("case_id", ["case1", "case2", "case3"])
+def test_the_ice_panel_is_near_the_top_and_the_legend_has_room(case_id):
+    """Compact: the ICE panel ends within 440 px of the figure's top, so that at 1400x900 the
+    day stepper (about 45 px), a day's narrative (about 200 px) and the ICE panel fit in
+    JupyterLab's 780 px of notebook together; and the panels start below as many legend rows
+    as the legend takes in a 968 px output."""
+    from casebook.loading import load_case
+    from casebook.plots.course import LEGEND_ROW_PX, legend_rows
+
+    case = load_case(case_id)
+    layout = plot_course(case).layout
+    plot_px = layout.height - layout.margin.t - layout.margin.b
+    ice = next(k for k in layout if k.startswith("yaxis") and layout[k].title.text == "ICE")
+    bottom_px = layout.margin.t + (1 - layout[ice].domain[0]) * plot_px
+    assert bottom_px < 440, bottom_px
+    legend_bottom = 52 + LEGEND_ROW_PX * legend_rows(case)
+    first_title_px = layout.margin.t - 20  # a panel title sits just above its panel
+    assert legend_bottom <= first_title_px
+
+
+def test_timeline_words_are_written_once_per_run_and_kept_apart():
+    from types import SimpleNamespace
+
+    from casebook.plots.timeline import label_positions
+
+    def entries(*rows):
+        return [(SimpleNamespace(day=d), row, text, text) for d, row, text in rows]
+
+    days = [-2, 0, 1, 2, 3, 5, 6]
+    shown, places = label_positions(
+        entries(
+            (0, "Tremor", "fine"),
+            (1, "Tremor", "fine"),  # the same word the next day: not written again
+            (2, "Tremor", "coarse"),
+            (3, "Tremor", "fine"),
+            (5, "Tremor", "fine"),  # day 4 missing from the case: 3 and 5 are neighbours
+            (-2, "Aphasia", "global"),  # the first day keeps its word centred
+            (0, "Aphasia", "expressive"),
+            (6, "Aphasia", "expressive"),
+            (0, "Drug", ""),
+            (1, "Dose", "10 q6h"),
+            (2, "Dose", "10 q12h"),
+            (3, "Dose", "5 q12h"),
+        ),
+        days,
+    )
+    assert shown == [
+        "fine",
+        "",
+        "coarse",
+        "fine",
+        "",
+        "global",
+        "expressive",
+        "expressive",
+        "",
+        "10 q6h",
+        "10 q12h",
+        "5 q12h",
+    ]
+    assert places[0] == "top center"  # days 0 and 2 are not neighbours
+    assert places[2] == "top left" and places[3] == "top right"
+    assert places[5] == "top center" and places[6] == "top right"
+    assert places[7] == "top center"
+    assert places[9:] == ["top left", "top right", "bottom center"]  # a third in a row: below
+
+
+@pytest.mark.parametrize("case_id", ["case1", "case2", "case3"])
+def test_the_log_panel_title_names_only_series_drawn_by_that_day(case_id):
+    """While the stepper reveals days, the log panel's title names a series only once a value
+    of it is drawn (Case 3's fibrinogen first comes on day 6)."""
+    from casebook.loading import load_case
+    from casebook.plots.course import course_figure
+    from casebook.plots.panels import _LABS
+
+    case = load_case(case_id)
+    for day in case.day_numbers:
+        figure = course_figure(case, until_day=day)
+        title = next(
+            a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("Inflam")
+        )
+        drawn = {t.get("legendgroup") for t in figure["data"] if t.get("x") not in (None, [None])}
+        for item, (_label, _unit, _color, name) in _LABS.items():
+            assert (f"{name} (" in title or f"{name} and" in title) is (item in drawn), (
+                day,
+                item,
+                title,
+            )

@@ -53,21 +53,24 @@ _LABS = {
 }
 
 
-_INFLAMMATORY_ORDER = ("il6", "ifn_gamma", "crp", "ferritin")
-_INFLAMMATORY = frozenset(_INFLAMMATORY_ORDER)
-
-
 def lab_items(obs: list[Observation]) -> list[str]:
     """The log-panel series a course has, in panel order."""
     have = {o.item for o in obs if isinstance(o.value, float)}
     return [item for item in _LABS if item in have]
 
 
+def legend_name(item: str) -> str:
+    """A lab series' legend entry: "IL-6", "Ferritin" (the unit is in the panel title)."""
+    name = _LABS[item][3]
+    return name[0].upper() + name[1:]
+
+
 def labs_title(items: list[str]) -> str:
-    """The log panel's title, naming its series by unit: "Inflammatory markers, log scale: IL-6
-    and IFN-γ (pg/mL), CRP (mg/L), ferritin (ng/mL)"."""
-    if set(items) <= _INFLAMMATORY:  # the blinatumomab cases' panel, named as it always was
-        items = list(_INFLAMMATORY_ORDER)
+    """The log panel's title, naming the series ``items`` by unit: "Inflammatory markers, log
+    scale: IL-6 (pg/mL), CRP (mg/L), ferritin (ng/mL)" (never a series that is not drawn, such
+    as IFN-γ in a case without it); "Inflammatory markers, log scale" for none."""
+    if not items:
+        return "Inflammatory markers, log scale"
     groups: list[tuple[str, list[str]]] = []
     for item in items:
         _label, unit, _color, name = _LABS[item]
@@ -117,8 +120,6 @@ def _series(
 
 # -- panels --------------------------------------------------------------------------------------
 def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
-    import plotly.graph_objects as go
-
     doses = sorted(numeric_points(obs, "blinatumomab", "mcg/day"), key=lambda p: p.day)
     top = max([28.0, *(p.y or 0.0 for p in doses)]) * 1.45
     if doses:
@@ -128,7 +129,8 @@ def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
             changes.append(number(p.y) if p.y != previous and p.y else "")
             previous = p.y
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=[p.day for p in doses],
                 y=[p.y for p in doses],
                 text=changes,
@@ -159,7 +161,8 @@ def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
         stopped = ("held", "discontinued")
         colors = [VERMILLION if o.value in stopped else GREY for o in marked]
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[o.day for o in marked],
                 y=[top * 0.12 for _ in marked],
                 mode="markers+text",
@@ -208,10 +211,9 @@ def dose_panel(fig: go.Figure, row: int, obs: list[Observation]) -> None:
 def _grade_labels(
     fig: go.Figure, *, row: int, y: float, days: list[int], grades: list[int], hover: list[list]
 ) -> None:
-    import plotly.graph_objects as go
-
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=days,
             y=[y] * len(days),
             mode="text",
@@ -323,18 +325,20 @@ def temperature_panel(
 def labs_panel(
     fig: go.Figure, row: int, obs: list[Observation], items: list[str], days: Collection[int]
 ) -> None:
-    """The series ``items`` (``lab_items`` of the whole course, so that the legend does not
-    change while the stepper reveals days)."""
+    """The series ``items`` (``lab_items`` of the whole course) that have a value by the last
+    day shown, each with its legend entry."""
     for item in items:
         label, unit, color, _name = _LABS[item]
         points = positive(numeric_points(obs, item, unit))
         if not points:
             continue
         _series(fig, points, row=row, label=label, color=color, legendgroup=item, days=days)
-        # Legend entry for the series (the points themselves carry the provenance key's shapes).
+        # Legend entry for the series (the points themselves carry the provenance key's shapes),
+        # its name without the unit, which the panel title gives, so that the legend keeps to
+        # one row.
         legend_key(
             fig,
-            name=label,
+            name=legend_name(item),
             group=item,
             color=color,
             symbol="square",

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from casebook.model import Case
+from casebook.plots.sketch import NONE_TEMPLATE
 from casebook.vocab import PROVENANCE_LEGEND
 
 if TYPE_CHECKING:
@@ -171,13 +172,14 @@ def layout(
     """The house layout: white, Arial, title and a horizontal legend ``legend_y`` px from the
     top of a ``total`` px high figure, hover labels left-aligned."""
     settings: dict[str, Any] = {
-        "template": "none",
+        "template": NONE_TEMPLATE,
         "height": total,
         "title": {
             "text": title,
             "x": 0.01,
             "xanchor": "left",
-            "y": 1 - 12 / total,
+            # plotly anchors a two-line title at its first line: 24 px puts its top 8 px down
+            "y": 1 - 24 / total,
             "yanchor": "top",
             "yref": "container",
             "font": {"size": 17},
@@ -197,6 +199,8 @@ def layout(
         "paper_bgcolor": "#FFFFFF",
         "hovermode": "closest",
         "hoverlabel": {"align": "left", "bgcolor": "#FFFFFF", "font": {"size": 12}},
+        # The tool bar stands on the right edge, beside the title and the legend, never over them.
+        "modebar": {"orientation": "v"},
     }
     if bargap is not None:
         settings["bargap"] = bargap

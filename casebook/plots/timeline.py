@@ -24,6 +24,8 @@ from casebook.vocab import FINDING_LABELS
 if TYPE_CHECKING:  # plotly is imported when a function is called
     import plotly.graph_objects as go
 
+    from casebook.plots.sketch import Sketch
+
 # Findings that feed the grades (shown when not normal), with short marker words.
 FINDING_ROWS = {
     "consciousness": (
@@ -184,20 +186,68 @@ def timeline_rows(
     return rows, groups
 
 
-def timeline_panel(fig: go.Figure, row: int, rows: list[str], groups: dict[str, list]) -> None:
-    import plotly.graph_objects as go
+def label_positions(
+    entries: Sequence[tuple], days: Sequence[int] | None = None
+) -> tuple[list[str], list[str]]:
+    """The marker words of ``entries`` (observation or drug, row, text, value) as drawn, and
+    where each goes. A row's word is written where it starts or changes: a run of the same word
+    on consecutive days is written once (the hover has every day's value). A word above its
+    marker, except where the row's previous word is on the day before (``days``: the case's
+    days): then the two go apart, the earlier to the left (unless on the first day) and the
+    later to the right; a third in a row goes below, so that neighbouring words never overlap."""
+    index = {d: i for i, d in enumerate(days)} if days else {}
+    first = days[0] if days else None
 
+    def step(a: int, b: int) -> int:
+        return index[b] - index[a] if a in index and b in index else b - a
+
+    shown = [""] * len(entries)
+    places = ["top center"] * len(entries)
+    last: dict[str, tuple[int, str]] = {}  # row -> (day, word) of its previous entry
+    written: dict[str, tuple[int, int]] = {}  # row -> (day, entry) of its previous written word
+    for i in sorted(range(len(entries)), key=lambda i: entries[i][0].day):
+        day, row, word = entries[i][0].day, entries[i][1], entries[i][2]
+        previous = last.get(row)
+        last[row] = (day, word)
+        if not word or (previous and previous[1] == word and step(previous[0], day) == 1):
+            continue
+        shown[i] = word
+        before = written.get(row)
+        written[row] = (day, i)
+        if not before or step(before[0], day) != 1:
+            continue
+        j = before[1]
+        if places[j] == "top center":
+            if before[0] != first:
+                places[j] = "top left"
+            places[i] = "top right"
+        else:
+            places[i] = "bottom center"
+    return shown, places
+
+
+def timeline_panel(
+    fig: go.Figure | Sketch,
+    row: int,
+    rows: list[str],
+    groups: dict[str, list],
+    days: Sequence[int] | None = None,
+) -> None:
+    """One trace per marker group (findings, results, drugs, events) on the rows ``rows``;
+    ``days`` (the case's days) tell which days are neighbours (``label_positions``)."""
     for key, entries in groups.items():
         if not entries:
             continue
         base, color, kind = _GROUP_STYLE[key]
+        shown, places = label_positions(entries, days)
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[o.day for o, *_ in entries],
                 y=[label for _, label, *_ in entries],
                 mode="markers+text",
-                text=[text for *_, text, _ in entries],
-                textposition="top center",
+                text=shown,
+                textposition=places,
                 textfont={"size": 10, "color": color},
                 marker={
                     "symbol": [symbol(base, o.source) for o, *_ in entries],

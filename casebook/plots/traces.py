@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from casebook.grading import ICE_BANDS
 from casebook.plots.points import Point
+from casebook.plots.sketch import Sketch, axis_names
 from casebook.plots.style import AXIS_LINE, BAND_FILL, BLACK, GREY, GRID, markers, symbol
 from casebook.vocab import FEVER_THRESHOLD_C, ICE_MAX
 
@@ -55,12 +56,14 @@ def day_axes(
     """The shared day axis titled ``title`` (day 0 marked ``zero``, e.g. "baseline" or
     "infusion"; ``Therapy.day_axis_title`` and ``Therapy.day_zero_tick``) and the y axes' grid
     and titles."""
-    # The blinatumomab cycles write "0 (baseline)" under day 0, as they always have; other
-    # therapies name day 0 in the axis title, and plain upright numbers stay readable in a
-    # narrow output with negative days.
-    upright = {} if zero == "baseline" else {"tickangle": 0}
+    # Upright tick labels (never turned on their side and cut at the figure's edge); the
+    # blinatumomab cycles write "0 (baseline)" under day 0 on two lines, other therapies name
+    # day 0 in the axis title. Tick marks on the bottom axis only (the panels above have the
+    # day grid), and no checks for labels overflowing (none can: they are upright and short):
+    # both make each redraw of the day stepper about a quarter faster.
     fig.update_xaxes(
-        **upright,
+        tickangle=0,
+        ticklabeloverflow="allow",
         tickmode="array",
         tickvals=days,
         ticktext=[f"0<br>({zero})" if d == 0 and zero == "baseline" else str(d) for d in days],
@@ -70,25 +73,25 @@ def day_axes(
         zeroline=False,
         showline=True,
         linecolor=AXIS_LINE,
-        ticks="outside",
     )
     # the title names the case's product, text from case.yaml: escaped for plotly's HTML labels
-    fig.update_xaxes(title_text=html.escape(title), row=len(panels), col=1)
+    fig.update_xaxes(title={"text": html.escape(title)}, ticks="outside", row=len(panels), col=1)
     fig.update_yaxes(
-        showgrid=True, gridcolor=GRID, zeroline=False, showline=True, linecolor=AXIS_LINE
+        showgrid=True,
+        gridcolor=GRID,
+        zeroline=False,
+        showline=True,
+        linecolor=AXIS_LINE,
+        ticklabeloverflow="allow",
     )
     for i, (_, _, ytitle, _) in enumerate(panels, start=1):
         if ytitle:
-            fig.update_yaxes(title_text=ytitle, title_font={"size": 11}, row=i, col=1)
+            fig.update_yaxes(title={"text": ytitle, "font": {"size": 11}}, row=i, col=1)
 
 
-def axis_ref(fig: go.Figure, row: int) -> tuple[str, str]:
-    """("x2", "y2")-style references of a panel's axes."""
-    sub = fig.get_subplot(row, 1)
-    return (
-        sub.xaxis.plotly_name.replace("axis", ""),
-        sub.yaxis.plotly_name.replace("axis", ""),
-    )
+def axis_ref(fig: go.Figure | Sketch, row: int) -> tuple[str, str]:
+    """("x2", "y2")-style references of a panel's axes (one column of panels)."""
+    return axis_names(row)
 
 
 def right_label(fig: go.Figure, row: int, y: float, text: str, color: str = BLACK) -> None:
@@ -169,15 +172,14 @@ def legend_key(
 ) -> None:
     """A legend entry with no data: the marker and, with ``line`` (default: given a ``dash``),
     the line it stands for."""
-    import plotly.graph_objects as go
-
     line = dash is not None if line is None else line
     style = {"color": color, "width": 2} | ({"dash": dash} if dash else {})
     marker: dict[str, Any] = {"color": color, "symbol": symbol, "size": size}
     if outline:
         marker["line"] = {"width": 2}
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[None],
             y=[None],
             mode="lines+markers" if line else "markers",
@@ -207,11 +209,10 @@ def line_trace(
     connectgaps: bool | None = None,
 ) -> None:
     """A series' line (no hover, no legend entry); ``None`` in ``ys`` breaks it."""
-    import plotly.graph_objects as go
-
     style = {"color": color, "width": 2, "dash": dash} | ({"shape": shape} if shape else {})
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -242,13 +243,12 @@ def marker_trace(
 ) -> None:
     """A series' markers (filled: reported, hollow: reconstructed), one per point with a value.
     ``offset`` shifts them along the day axis; ``with_day`` adds the true day as customdata[3]."""
-    import plotly.graph_objects as go
-
     shown = [p for p in points if p.y is not None]
     if not shown:
         return
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[p.day if offset is None else p.day + offset for p in shown],
             y=[p.y for p in shown],
             mode="markers",
@@ -333,10 +333,9 @@ def untestable_marks(
     legendgroup: str | None = None,
 ) -> None:
     """An X, labelled, on each day whose ICE could not be done."""
-    import plotly.graph_objects as go
-
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=x,
             y=y,
             mode="markers+text",

@@ -1,13 +1,18 @@
 """``course_view(case)``: step through the course day by day, without giving answers away.
 
 A day stepper (Previous / Next buttons and a labelled "Day (first-last)" number box) shows, for
-the chosen day: the day's narrative with its provenance, the course plot up to that day
-(``casebook.plots.plot_course(case, until_day=day)`` in a ``plotly.graph_objects.FigureWidget``,
-which needs ``anywidget``; see ``_fill_width`` for its width) and the daily table up to that day
-(``casebook.plots.course_table(case, until_day=day)`` rendered to HTML, without the drug and
-event columns, which the figure's bottom panel shows, so that it fits the output). Later days
-are never sent to the browser before the learner gets there: every step rebuilds the figure and
-the table from data up to the chosen day only, and the previous figure widget is closed.
+the chosen day: the day's narrative with its provenance, the course plot up to that day and the
+daily table up to that day (``casebook.plots.course_table(case, until_day=day)`` rendered to
+HTML, without the drug and event columns, which the figure's bottom panel shows, so that it fits
+the output).
+
+The plot is ONE ``casebook.widgets.figure.CourseFigure`` for the view's life: each step sends it
+the day's figure as plain dicts (``casebook.plots.course.course_figure``, the same figure as
+``plot_course``, built once per day and view), and the browser redraws the same chart with
+``Plotly.react``, as wide as the output. A step updates the buttons first, then the narrative,
+the figure and the table, so the controls respond at once. Later days are never sent to the
+browser before the learner gets there: only the figure and table of the day shown (or of the
+day before a held day) are ever built and sent.
 
 **No spoilers.** A day with an exercise (a decision point, or a bedside ICE exam) is *held* until
 the learner has answered it: submitted the day's decisions and checked its ICE exam, in this
@@ -37,15 +42,17 @@ Class names (``_dom_classes``), for browser tests:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
 from casebook import html as h
 from casebook.model import Case
-from casebook.plots import course_table, plot_course
+from casebook.plots import course_table
+from casebook.plots.course import course_figure
 from casebook.widgets.common import STYLE, Shown, answered, auto, guarded, keys_stay, on_answer
+from casebook.widgets.figure import CourseFigure
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -87,7 +94,12 @@ def course_view(case: Case) -> w.VBox:
         layout=w.Layout(display="none", width="auto"),
     )
     narrative, hold, table, error = w.HTML(), w.HTML(), w.HTML(), w.HTML()
-    plot = w.VBox(layout=w.Layout(width="100%"))
+    figure = CourseFigure(layout=w.Layout(width="100%"))
+    plot = w.VBox([figure], layout=w.Layout(width="100%"))
+    # Each day's figure and table, built once per view (a step back costs nothing); only days
+    # the learner has reached are ever built.
+    figures = _Cache(lambda day: _fill_width(course_figure(case, until_day=day)))
+    tables = _Cache(lambda day: _table_html(case, day))
     for widget, name in (
         (prev, "prev"),
         (nxt, "next"),
@@ -117,8 +129,11 @@ def course_view(case: Case) -> w.VBox:
         if stop is not None and stop < day:  # never past a day that is still held
             picker.value = stop
             return
-        narrative.value = h.day_narrative(case.day_note(day), citation=case.report_citation)
         items = waiting(day)
+        # The controls first: the browser shows them at once, whatever the figure is doing.
+        prev.disabled = day == days[0]
+        nxt.disabled = day == days[-1] or bool(items)
+        narrative.value = h.day_narrative(case.day_note(day), citation=case.report_citation)
         # A held day shows the course up to the case's previous day (days may be negative or
         # have gaps, so not day - 1); a held first day shows none of it.
         before = days.index(day) - 1
@@ -136,18 +151,16 @@ def course_view(case: Case) -> w.VBox:
         else:
             hold.value = ""
             reveal.layout.display = "none"
-        old = plot.children
-        if shown_to is not None:
-            fig = _fill_width(plot_course(case, until_day=shown_to))
-            plot.children = (go.FigureWidget(fig),)
-            table.value = _table_html(case, shown_to)
-        else:
-            plot.children = ()
-            table.value = ""
-        for widget in old:
-            widget.close()
-        prev.disabled = day == days[0]
-        nxt.disabled = day == days[-1] or bool(items)
+        show_figure(shown_to)
+        table.value = "" if shown_to is None else tables(shown_to)
+
+    def show_figure(shown_to: int | None) -> None:
+        """The one figure, redrawn in place with the course up to ``shown_to`` (none: hidden,
+        and emptied, so that nothing of a held first day stays in its state)."""
+        with figure.hold_sync():
+            figure.figure = {} if shown_to is None else figures(shown_to)
+            figure.shown_to = shown_to
+        plot.layout.display = "none" if shown_to is None else None
 
     def step(by: int) -> None:
         picker.value = days[min(max(days.index(picker.value) + by, 0), len(days) - 1)]
@@ -180,13 +193,25 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _fill_width(fig: go.Figure) -> go.Figure:
-    """The figure with no fixed width, in a box as wide as the output.
+def _fill_width(figure: dict[str, Any]) -> dict[str, Any]:
+    """The figure with no fixed width: the browser draws it as wide as the output
+    (casebook/widgets/figure.js)."""
+    figure["layout"].pop("width", None)
+    figure["layout"]["autosize"] = True
+    return figure
 
-    plotly.js would then size it to the box; but plotly's FigureWidget (an anywidget) draws
-    before it is attached to the page, so it still falls back to 700 px (plotly.py issue 5208).
-    """
-    return fig.update_layout(autosize=True, width=None)
+
+class _Cache:
+    """``make(day)``, computed once per day."""
+
+    def __init__(self, make: Callable[[int], Any]) -> None:
+        self._make = make
+        self._done: dict[int, Any] = {}
+
+    def __call__(self, day: int) -> Any:
+        if day not in self._done:
+            self._done[day] = self._make(day)
+        return self._done[day]
 
 
 # Shown on the figure's bottom panel ("Findings, drugs and events"); left out of the stepper's

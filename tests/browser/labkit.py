@@ -488,17 +488,39 @@ _COURSE_SETTLED_JS = """
   const hold = view.querySelector('.casebook-course-hold').innerText.trim();
   const next = view.querySelector('button.casebook-course-next');
   const reveal = view.querySelector('button.casebook-course-reveal');
-  if (!hold) return reveal.offsetParent === null;
-  return hold.includes('day ' + day) && next.disabled && reveal.offsetParent !== null;
+  // The figure (casebook/widgets/figure.js) marks the last day it has drawn.
+  const drawn = view.querySelector('.casebook-figure').dataset.shownTo;
+  if (!hold) return reveal.offsetParent === null && drawn === day;
+  return hold.includes('day ' + day) && next.disabled && reveal.offsetParent !== null
+    && drawn !== day;
 }
 """
 
 
 def course_settled(view: Any) -> None:
     """Wait until every part of the course view shows its current day: the narrative, and
-    either the day itself (no hold line, no "Show day N now") or its hold line with Next
-    disabled and the button shown. The kernel updates these one message at a time."""
+    either the day itself (no hold line, no "Show day N now", the figure drawn up to the day)
+    or its hold line with Next disabled, the button shown and the figure short of the day. The
+    kernel updates these one message at a time, and the figure draws after its message."""
     view.page.wait_for_function(_COURSE_SETTLED_JS, arg=view.element_handle())
+
+
+def figure_days(view: Any) -> dict[str, Any]:
+    """What the course view's figure has drawn: ``shown_to`` (its data-shown-to, "" or None
+    before any drawing), ``days`` (every day on its traces, sorted), ``width`` of the chart and
+    of the view (px)."""
+    return view.evaluate(
+        """view => {
+          const figure = view.querySelector('.casebook-figure');
+          const chart = figure.querySelector('.js-plotly-plot');
+          const days = new Set();
+          for (const trace of (chart && chart.data) || [])
+            for (const x of trace.x || []) if (typeof x === 'number') days.add(x);
+          return {shown_to: figure.dataset.shownTo ?? null, days: [...days].sort((a, b) => a - b),
+                  width: chart ? chart.getBoundingClientRect().width : 0,
+                  view_width: view.getBoundingClientRect().width};
+        }"""
+    )
 
 
 def show_held_day(view: Any) -> None:
@@ -514,20 +536,15 @@ def show_held_day(view: Any) -> None:
 
 def go_to_day(view: Any, day: int, *, limit: int = 20) -> None:
     """Type ``day`` into the course view's Day box and press Enter, showing each held day on
-    the way (the view stops at a held day)."""
+    the way (the view stops at a held day). Returns once the view has settled on ``day``."""
     box = view.locator(".casebook-course-day input")
     for _ in range(limit):
+        show_held_day(view)  # settled first: a typed value the kernel corrects is not a day yet
         if box.input_value() == str(day):
-            show_held_day(view)
             return
-        show_held_day(view)
-        before = box.input_value()
         box.fill(str(day))
         box.press("Enter")
-        view.page.wait_for_function(
-            "([el, before, want]) => el.value === want || el.value !== before",
-            arg=[box.element_handle(), before, str(day)],
-        )
+        course_settled(view)
     raise AssertionError(f"the course view did not reach day {day}")
 
 

@@ -59,7 +59,10 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     assert "Day 1" in after
     expect(day).to_have_value("1")
     expect(view.locator("button.casebook-course-prev")).to_be_enabled()
-    # The figure is rebuilt for the new day: one plot, with traces, no error shown.
+    # The one figure is redrawn for the new day: one plot, with traces, no error shown.
+    labkit.course_settled(view)
+    assert labkit.figure_days(view)["shown_to"] == "1"
+    assert max(labkit.figure_days(view)["days"]) == 1
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
     expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
     assert plot_traces(view) > 0
@@ -74,10 +77,11 @@ def test_course_steps_forward_with_narrative_and_plot(notebook, shot):
     labkit.show_held_day(view)
     assert "Day 5" in narrative.inner_text()
     expect(view.locator(".casebook-course-plot .js-plotly-plot .trace").first).to_be_attached()
-    # The figure's box spans the output (plotly's FigureWidget still draws at 700 px inside it:
-    # plotly.py issue 5208), and the "not started" mark on day 0 is not cut at the y axis.
+    # The chart spans the output (drawn once attached, at the output's width: plotly.py issue
+    # 5208 made a FigureWidget draw at 700 px), and the "not started" mark on day 0 is not cut
+    # at the y axis.
     expect(view.locator(".casebook-course-plot .js-plotly-plot")).to_have_count(1)
-    box = view.locator(".casebook-course-plot")
+    box = view.locator(".casebook-course-plot .js-plotly-plot")
     fills = "([p, v]) => p.getBoundingClientRect().width >= v.getBoundingClientRect().width - 30"
     notebook.wait_for_function(fills, arg=[box.element_handle(), view.element_handle()])
     # The daily table fits the output without scrolling sideways.

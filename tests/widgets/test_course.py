@@ -6,15 +6,17 @@ import dataclasses
 import html as stdlib_html
 import json
 import re
+from pathlib import Path
 
 import ipywidgets as w
-import plotly.graph_objects as go
+import plotly.offline
 import pytest
 from widgetkit import SCRIPT, assert_no_raw_script, descendants, find, text_of, with_script
 
 import casebook.widgets.course as course_module
 from casebook.plots import course_table, plot_course
 from casebook.widgets import course_view
+from casebook.widgets.figure import CourseFigure, plotly_js
 
 
 def strings(value) -> list[str]:
@@ -33,19 +35,24 @@ def everything(view: w.VBox) -> str:
     return "\n".join(s for d in descendants(view) for s in strings(d.get_state()))
 
 
-def figure(view: w.VBox) -> go.FigureWidget:
+def figure(view: w.VBox) -> CourseFigure:
     [fig] = find(view, "casebook-course-plot").children
-    assert isinstance(fig, go.FigureWidget)
+    assert isinstance(fig, CourseFigure)
     return fig
 
 
-def plotted_days(fig: go.FigureWidget) -> set:
+def plotted_days(fig: CourseFigure) -> set:
     days = set()
-    for trace in fig.data:
-        for x in trace.x if trace.x is not None else ():
+    for trace in fig.figure["data"]:
+        for x in trace.get("x") or ():
             if isinstance(x, int | float):
                 days.add(x)
     return days
+
+
+def traces(figure: dict) -> list[dict]:
+    """The traces of a figure as JSON, without plotly's random uids."""
+    return [{k: v for k, v in t.items() if k != "uid"} for t in json.loads(json.dumps(figure))]
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +107,9 @@ def test_a_day_without_notes_goes_to_the_nearest_day(case1):
 
 def test_figure_fills_the_width_and_table_fits(case1):
     view = course_view(case1)
-    assert figure(view).layout.autosize is True and figure(view).layout.width is None
+    layout = figure(view).figure["layout"]
+    assert layout["autosize"] is True and "width" not in layout
+    assert figure(view).layout.width == "100%"
     assert find(view, "casebook-course-plot").layout.width == "100%"
     table = find(view, "casebook-course-table").value
     assert "font-size: 11.5px" in table and "white-space: normal" in table
@@ -110,13 +119,54 @@ def test_figure_fills_the_width_and_table_fits(case1):
     assert "Drugs and events: see the figure's bottom panel" in text_of(table)
 
 
-def test_old_figure_is_replaced_and_closed(case1):
-    view = course_view(case1)
-    first = figure(view)
-    find(view, "casebook-course-next").click()
-    second = figure(view)
-    assert second is not first
-    assert first.comm is None  # closed: the browser drops it
+def test_a_step_updates_the_one_figure_in_place(case2):
+    """Next, Previous and the Day box redraw the same figure widget (the browser keeps its
+    chart and calls Plotly.react) with the course up to the new day only; the controls follow."""
+    view = course_view(case2)
+    fig = figure(view)
+    prev, nxt = find(view, "casebook-course-prev"), find(view, "casebook-course-next")
+    picker = find(view, "casebook-course-day")
+    sent = []
+    fig.observe(lambda change: sent.append(change["new"]), names="figure")
+    for action, day in (
+        (nxt.click, 1),
+        (nxt.click, 2),
+        (prev.click, 1),
+        (lambda: setattr(picker, "value", 6), 6),
+        (lambda: setattr(picker, "value", case2.day_numbers[-1]), case2.day_numbers[-1]),
+    ):
+        action()
+        assert figure(view) is fig and fig.comm is not None  # the same, open widget
+        assert fig.shown_to == day == picker.value
+        assert max(plotted_days(fig)) == day  # the day itself is drawn, no later one
+        assert traces(fig.figure["data"]) == traces(
+            plot_course(case2, until_day=day).to_dict()["data"]
+        )
+        assert prev.disabled is (day == case2.day_numbers[0])
+        assert nxt.disabled is (day == case2.day_numbers[-1])
+    assert len(sent) == 5  # one new figure per step
+
+
+def test_plotly_js_is_sent_on_request_never_in_the_state(case1):
+    """The browser asks for plotly.js once per page (figure.js); the kernel answers with the
+    installed plotly's own plotly.min.js. The widget's state never carries it."""
+    fig = figure(course_view(case1))
+    assert len(json.dumps(fig.get_state(), default=str)) < 200_000
+    replies = []
+    fig.send = lambda content, buffers=None: replies.append((content, buffers))
+    fig._answer(fig, {"kind": "something else"}, [])
+    assert replies == []
+    fig._answer(fig, {"kind": "plotly.js?"}, [])
+    [(content, [library])] = replies
+    assert content == {"kind": "plotly.js"}
+    assert library == plotly_js() and b"plotly.js v" in library[:200]
+    assert (
+        library
+        == Path(plotly.offline.__file__)
+        .parents[1]
+        .joinpath("package_data", "plotly.min.js")
+        .read_bytes()
+    )
 
 
 def test_the_widget_shows_exactly_the_pure_views_up_to_the_chosen_day(case2):
@@ -130,14 +180,15 @@ def test_the_widget_shows_exactly_the_pure_views_up_to_the_chosen_day(case2):
     for later in case2.day_numbers[day + 1 :]:
         assert case2.day_note(later).narrative not in shown, later
 
-    def traces(fig: go.Figure) -> list[dict]:
-        return [{k: v for k, v in t.to_plotly_json().items() if k != "uid"} for t in fig.data]
-
-    assert traces(figure(view)) == traces(plot_course(case2, until_day=day))
+    pure = plot_course(case2, until_day=day).to_dict()
+    assert traces(figure(view).figure["data"]) == traces(pure["data"])
+    assert json.loads(json.dumps(figure(view).figure["layout"])) == json.loads(
+        json.dumps(pure["layout"] | {"autosize": True})
+    )
     assert max(plotted_days(figure(view)), default=day) <= day
     table = find(view, "casebook-course-table").value
-    pure = course_table(case2, until_day=day).hide(["Drugs", "Events"], axis="columns")
-    assert pure.to_html().replace("Blinatumomab", "Blinatu\u00admomab") in table.replace(
+    pure_table = course_table(case2, until_day=day).hide(["Drugs", "Events"], axis="columns")
+    assert pure_table.to_html().replace("Blinatumomab", "Blinatu\u00admomab") in table.replace(
         "Conscious\u00adness", "Consciousness"
     )
 
@@ -162,8 +213,28 @@ def test_failing_step_shows_a_message(case1, monkeypatch):
     def boom(case, *, until_day=None):
         raise RuntimeError(f"no plot for day {until_day}")
 
-    monkeypatch.setattr(course_module, "plot_course", boom)
+    monkeypatch.setattr(course_module, "course_figure", boom)
     find(view, "casebook-course-next").click()
     error = find(view, "casebook-course-error")
     assert "Something went wrong: no plot for day 1" in text_of(error.value)
     assert "casebook-error" in error._dom_classes
+
+
+def test_a_held_day_keeps_its_data_out_of_the_figure(case2, monkeypatch):
+    """A held first day empties and hides the figure; a held later day draws up to the day
+    before, in the same widget (the hold rules: tests/widgets/test_resident_path.py)."""
+    held = {case2.day_numbers[0], 4}
+    monkeypatch.setattr(
+        course_module, "held_exercises", lambda case, day: ["an exercise"] if day in held else []
+    )
+    view = course_view(case2)
+    fig = figure(view)
+    assert fig.figure == {} and fig.shown_to is None
+    assert find(view, "casebook-course-plot").layout.display == "none"
+    find(view, "casebook-course-reveal").click()
+    assert figure(view) is fig and fig.shown_to == 0
+    assert find(view, "casebook-course-plot").layout.display is None
+    find(view, "casebook-course-day").value = 4
+    assert fig.shown_to == 3 and max(plotted_days(fig)) == 3
+    assert find(view, "casebook-course-next").disabled
+    assert "days 0-3 of 0-12" in fig.figure["layout"]["title"]["text"]
