@@ -251,12 +251,17 @@ class _Renderer:
         return ""
 
     def _figure(self, state: Mapping[str, Any]) -> str:
-        """A plotly FigureWidget (an anywidget) drawn as a static figure."""
-        if "plotly" not in str(state.get("_anywidget_id", "")):
-            return ""
+        """A figure widget drawn as a static figure: the course view's ``CourseFigure`` (its
+        ``figure`` trait holds plain dicts) or a plotly FigureWidget (an anywidget)."""
+        figure = state.get("figure")
         try:
-            data = ast.literal_eval(str(state.get("_widget_data", "[]")))
-            layout = ast.literal_eval(str(state.get("_widget_layout", "{}")))
+            if isinstance(figure, Mapping) and isinstance(figure.get("data"), list):
+                data, layout = figure["data"], dict(figure.get("layout") or {})
+            elif "plotly" in str(state.get("_anywidget_id", "")):
+                data = ast.literal_eval(str(state.get("_widget_data", "[]")))
+                layout = ast.literal_eval(str(state.get("_widget_layout", "{}")))
+            else:
+                return ""
             for trace in data:  # a FigureWidget gives its traces random uids
                 trace.pop("uid", None)
             fig = pio.from_json(json.dumps({"data": data, "layout": layout}), skip_invalid=True)
