@@ -12,7 +12,7 @@ import yaml
 from casebook.loading import paths
 from casebook.loading.paths import display
 from casebook.loading.problems import Problem, rule
-from casebook.loading.readers import YamlDoc, deepest_line, dotted, validator
+from casebook.loading.readers import YamlDoc, deepest_line, dotted, parse_yaml, validator
 from casebook.loading.schema_errors import schema_problems
 
 __all__ = ["MAX_YAML_VALUES", "Checker"]
@@ -100,8 +100,8 @@ class Checker:
         if text is None:
             return None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)  # safe: tags such as !!python/object are refused
+            # safe: tags such as !!python/object are refused
+            root, data = parse_yaml(text)
         except RecursionError:  # PyYAML composes nested values recursively
             self.add(
                 "CB106",
