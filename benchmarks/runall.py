@@ -23,9 +23,11 @@ shows its drawn figure. The check runs in the page every 25 ms; click and end ar
 
 Figures: ``run_all_s`` per notebook (median of ``runs``, fresh kernel), ``run_all_empty_s``,
 ``run_all_ratio`` = the worst case notebook (02, 03, 06) / the empty notebook; the warm figures
-beside them. Details per sample: long tasks on the main thread (PerformanceObserver), widget
-views on the page, bytes the kernel's websocket carried to the page (plotly.js inside each
-FigureWidget's model travels this way).
+beside them; ``run_all_stack_ratio``: a notebook that only imports the third-party modules a case
+notebook needs (pandas, plotly, ipywidgets, ...), the floor under every case notebook. Details
+per sample: long tasks on the main thread (PerformanceObserver), widget views on the page, bytes
+the kernel's websocket carried to the page (plotly.js inside each FigureWidget's model travels
+this way).
 
 Run standalone: ``.venv/bin/python benchmarks/runall.py [--runs 3] [--notebooks 02 03 06]``.
 """
@@ -51,6 +53,14 @@ OTHER_NOTEBOOKS = (
     "05_my_answers.ipynb",
 )
 EMPTY = "empty.ipynb"
+# The third-party stack a case notebook needs, imported and nothing else: the floor under any
+# case notebook (reported, not a goal).
+STACK = "stack.ipynb"
+STACK_CELLS = [
+    "import ipywidgets, anywidget, jsonschema, yaml\n"
+    "import pandas, pandas.io.formats.style\n"
+    "import plotly.graph_objects"
+]
 VIEWPORT = {"width": 1400, "height": 900}
 
 # What a cell whose last line calls casebook.<factory>(...) shows, as a CSS selector.
@@ -278,11 +288,12 @@ def measure(
     problem = labkit.chromium_problem()
     if problem:
         raise SystemExit(f"bench: {problem}")
-    samples: dict[str, list[dict]] = {name: [] for name in (EMPTY, *notebooks)}
+    samples: dict[str, list[dict]] = {name: [] for name in (EMPTY, STACK, *notebooks)}
     with tempfile.TemporaryDirectory(prefix="casebook-bench-runall-") as tmp:
         lab = labkit.start_lab(Path(tmp), notebooks=ROOT / "notebooks")
         try:
             labkit.write_notebook(lab.root / "notebooks" / EMPTY, ["pass"])
+            labkit.write_notebook(lab.root / "notebooks" / STACK, STACK_CELLS)
             expected = {name: expected_views(lab.root / "notebooks" / name) for name in samples}
             with sync_playwright() as playwright:
                 browser = labkit.launch_browser(playwright)
@@ -313,6 +324,7 @@ def summarize(samples: dict[str, list[dict]], notebooks: Sequence[str], version:
         for kind in ("fresh", "warm")
     }
     cases = [name for name in notebooks if name in CASE_NOTEBOOKS] or list(notebooks)
+    stack = med["fresh"][STACK] / med["fresh"][EMPTY]
     worst = max(cases, key=lambda name: med["fresh"][name])
     worst_warm = max(cases, key=lambda name: med["warm"][name])
     figures = {
@@ -320,13 +332,18 @@ def summarize(samples: dict[str, list[dict]], notebooks: Sequence[str], version:
         "run_all_worst_s": round(med["fresh"][worst], 3),
         "run_all_empty_s": round(med["fresh"][EMPTY], 3),
         "run_all_warm_ratio": round(med["warm"][worst_warm] / med["warm"][EMPTY], 3),
+        "run_all_stack_ratio": round(stack, 3),
     }
     details = {
         "definition": "seconds from the click (Kernel > Restart Kernel and Run All Cells..., the "
         "dialog's Restart button: a new kernel process) until every cell has run, the kernel is "
         "idle and every widget is live (benchmarks/runall.py); median of the runs; "
         "run_all_ratio = the worst case notebook / an empty notebook (one `pass` cell). 'warm': "
-        "Run > Run All Cells on the notebook's kernel, started and idle, nothing run yet",
+        "Run > Run All Cells on the notebook's kernel, started and idle, nothing run yet; "
+        f"run_all_stack_ratio: {STACK}, one cell importing the third-party modules a case "
+        "notebook needs (ipywidgets, anywidget, jsonschema, yaml, pandas with its Styler, "
+        "plotly.graph_objects) and nothing else, / the empty notebook: the floor under a case "
+        "notebook",
         "chromium": version,
         "viewport": VIEWPORT,
         "worst": worst,
