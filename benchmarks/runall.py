@@ -54,10 +54,11 @@ OTHER_NOTEBOOKS = (
 )
 EMPTY = "empty.ipynb"
 # The third-party stack a case notebook needs, imported and nothing else: the floor under any
-# case notebook (reported, not a goal).
+# case notebook (reported, not a goal). Not jsonschema: imported plainly it loads its optional
+# format modules (about a second, rfc3987_syntax), which casebook skips (loading/readers.py).
 STACK = "stack.ipynb"
 STACK_CELLS = [
-    "import ipywidgets, anywidget, jsonschema, yaml\n"
+    "import ipywidgets, anywidget, yaml\n"
     "import pandas, pandas.io.formats.style\n"
     "import plotly.graph_objects"
 ]
@@ -113,11 +114,17 @@ READY_JS = """
     if (window.__runallT0 === null) return null;
     const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
     if (!nb) return null;
-    const errors = [...nb.querySelectorAll(
-        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')];
-    if (errors.length) return 'error: ' + errors.map(e => e.textContent).join('\\n---\\n');
     const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
     if (!indicator || indicator.getAttribute('data-status') !== 'idle') return null;
+    // JupyterLab renders a traceback as stderr text; Run All stops at it.
+    const errors = [...nb.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], ' +
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+      .filter(e => /Traceback|Error\\b/.test(e.textContent));
+    const running = [...nb.querySelectorAll('.jp-InputPrompt')]
+      .some(p => p.textContent.includes('*'));
+    if (errors.length && !running)
+      return 'error: ' + errors.map(e => e.textContent).join('\\n---\\n');
     const cells = [...nb.querySelectorAll('.jp-CodeCell')];
     if (cells.length !== expected.length) return null;
     for (const cell of cells) {
@@ -341,9 +348,9 @@ def summarize(samples: dict[str, list[dict]], notebooks: Sequence[str], version:
         "run_all_ratio = the worst case notebook / an empty notebook (one `pass` cell). 'warm': "
         "Run > Run All Cells on the notebook's kernel, started and idle, nothing run yet; "
         f"run_all_stack_ratio: {STACK}, one cell importing the third-party modules a case "
-        "notebook needs (ipywidgets, anywidget, jsonschema, yaml, pandas with its Styler, "
-        "plotly.graph_objects) and nothing else, / the empty notebook: the floor under a case "
-        "notebook",
+        "notebook needs (ipywidgets, anywidget, yaml, pandas with its Styler, "
+        "plotly.graph_objects; not jsonschema, see STACK_CELLS) and nothing else, / the empty "
+        "notebook: the floor under a case notebook",
         "chromium": version,
         "viewport": VIEWPORT,
         "worst": worst,
