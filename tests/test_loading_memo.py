@@ -143,3 +143,15 @@ def test_memo_keeps_only_complete_results():
     assert result is None
     assert ("test", "none") not in checker_module._MEMO
     assert kept_before == checker_module._MEMO
+
+
+def test_the_same_folder_named_another_way_keeps_the_name_it_was_given(folder, monkeypatch, checks):
+    """``Case.path`` is the folder as given (``validate`` prints it): a relative name and an
+    absolute name of one folder each get their own Case."""
+    absolute = load_case(folder)
+    monkeypatch.chdir(folder.parent)
+    relative = load_case(Path("valid"))
+    assert absolute.path == str(folder)
+    assert relative.path == "valid"
+    assert load_case(Path("valid")) is relative
+    assert len(checks) == 2

@@ -300,7 +300,8 @@ def load_case(case_id_or_path: str | os.PathLike[str]) -> Case:
     value, what was expected and the rule code).
     """
     folder = resolve(case_id_or_path)
-    case, checker = memo(("case", folder.resolve()), lambda: check_folder(folder))
+    # The folder as given is part of the key: the Case keeps it (``Case.path``).
+    case, checker = memo(("case", folder, folder.resolve()), lambda: check_folder(folder))
     if case is None:
         files = (
             *CASE_FILES,

@@ -50,7 +50,7 @@ def load_risk_factors(path: str | os.PathLike[str] | None = None) -> tuple[RiskF
     figures: ``RISK_RULES``).
     """
     file = Path(path) if path is not None else paths.data_dir() / RISK_FILE
-    figures, ck = memo(("risk_factors", file.resolve()), lambda: _read_figures(file))
+    figures, ck = memo(("risk_factors", file, file.resolve()), lambda: _read_figures(file))
     if figures is None:
         raise RiskDataError(display(file), ck.sorted_problems((file.name, "references.yaml")))
     return figures

@@ -68,7 +68,7 @@ def load_vignettes(path: str | os.PathLike[str] | None = None) -> tuple[Vignette
     and the rule code (CB1xx for the file, CB6xx for the vignettes: ``VIGNETTE_RULES``).
     """
     file = Path(path) if path is not None else paths.data_dir() / VIGNETTE_FILE
-    vignettes, ck = memo(("vignettes", file.resolve()), lambda: _read_vignettes(file))
+    vignettes, ck = memo(("vignettes", file, file.resolve()), lambda: _read_vignettes(file))
     if vignettes is None:
         raise VignetteDataError(display(file), ck.sorted_problems((file.name, "references.yaml")))
     return vignettes
