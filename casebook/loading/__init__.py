@@ -1,9 +1,9 @@
 """Find, read and validate the data files, and build the frozen model from them.
 
 The only layer that reads files (with ``responses``, ``report`` and ``authoring``). Reading is
-safe and strict: YAML only through ``yaml.safe_load``, files must be UTF-8, and every YAML file
-is checked against its JSON Schema in ``casebook/schema/``; the rules the schemas cannot express
-are small functions, each registered under its rule code (``problems.RULE_CHECKS``). Every
+safe and strict: YAML only through PyYAML's safe loader, files must be UTF-8, and every YAML
+file is checked against its JSON Schema in ``casebook/schema/``; the rules the schemas cannot
+express are small functions, each registered under its rule code (``problems.RULE_CHECKS``). Every
 problem in every file is collected, and one error lists them all: nothing is half-loaded.
 
 - ``problems``: ``Problem``, ``CaseDataError`` (and its vignette and risk kinds), the rule

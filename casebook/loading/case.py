@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from casebook.loading import paths
-from casebook.loading.checker import Checker
+from casebook.loading.checker import Checker, memo
 from casebook.loading.course import CourseRow, read_course
 from casebook.loading.drugs import DrugRow, read_drugs
 from casebook.loading.paths import CASE_FILES, SHARED_FILES, display, resolve
@@ -126,7 +126,7 @@ def _catalogue(
     if shared_path.resolve() != own_path.resolve():
         # named the same on every machine (a clone's data/ or an installed casebook/_data)
         docs.append(ck.load_yaml(f"shared {name}", shared_path, kind, shown=f"data/{name}"))
-    if own_path.is_file():
+    if ck.is_file(own_path):
         docs.append(ck.load_yaml(name, own_path, kind))
     entries: dict[str, dict] = {}
     where: dict[str, str] = {}
@@ -300,7 +300,8 @@ def load_case(case_id_or_path: str | os.PathLike[str]) -> Case:
     value, what was expected and the rule code).
     """
     folder = resolve(case_id_or_path)
-    case, checker = check_folder(folder)
+    # The folder as given is part of the key: the Case keeps it (``Case.path``).
+    case, checker = memo(("case", folder, folder.resolve()), lambda: check_folder(folder))
     if case is None:
         files = (
             *CASE_FILES,

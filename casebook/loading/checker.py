@@ -1,21 +1,26 @@
 """The checker every loader reads its files through: it collects problems and never stops at
-the first one, so one error can list every problem of every file."""
+the first one, so one error can list every problem of every file. It also notes every file it
+read (its bytes) and every file whose presence it looked up, so that a loader can give the same
+result again while none of them has changed (``Checker.unchanged``, ``memo``)."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from casebook.loading import paths
 from casebook.loading.paths import display
 from casebook.loading.problems import Problem, rule
-from casebook.loading.readers import YamlDoc, deepest_line, dotted, validator
+from casebook.loading.readers import YamlDoc, deepest_line, dotted, parse_yaml, validator
 from casebook.loading.schema_errors import schema_problems
 
-__all__ = ["MAX_YAML_VALUES", "Checker"]
+__all__ = ["MAX_YAML_VALUES", "Checker", "memo"]
+
+T = TypeVar("T")
 
 # A case file holds a few thousand values; YAML aliases must not expand a file beyond this.
 MAX_YAML_VALUES = 100_000
@@ -35,6 +40,10 @@ class Checker:
         self.problems: list[Problem] = []
         self.names: dict[str, str] = {}  # file name -> how problems name it
         self.schema_ok: dict[str, bool] = {}
+        # Every file read (path -> its bytes) and looked up ((path, "exists" or "is_file") ->
+        # the answer).
+        self.read: dict[Path, bytes] = {}
+        self.looked_up: dict[tuple[Path, str], bool] = {}
 
     # -- problems ------------------------------------------------------------------------------
     def add(self, code: str, file: str, message: str, **kw: Any) -> None:
@@ -45,9 +54,30 @@ class Checker:
         self.add(code, doc.name, message, line=doc.line(path), field=dotted(path), **kw)
 
     # -- files ---------------------------------------------------------------------------------
+    def exists(self, path: Path) -> bool:
+        """``path.exists()``, noted: a file appearing or going later changes the result."""
+        found = self.looked_up[path, "exists"] = path.exists()
+        return found
+
+    def is_file(self, path: Path) -> bool:
+        """``path.is_file()``, noted like ``exists``."""
+        found = self.looked_up[path, "is_file"] = path.is_file()
+        return found
+
+    def unchanged(self) -> bool:
+        """Whether every file read still holds the same bytes and every file looked up is
+        still there or still absent: reading again would give the same result."""
+        for path, raw in self.read.items():
+            try:
+                if path.read_bytes() != raw:
+                    return False
+            except OSError:
+                return False
+        return all(getattr(path, kind)() == found for (path, kind), found in self.looked_up.items())
+
     def shared_path(self, name: str) -> Path:
         own = self.folder / name
-        if own.exists():
+        if self.exists(own):
             return own
         return paths.data_dir() / name
 
@@ -62,7 +92,7 @@ class Checker:
     @rule("CB103", "CB104", "CB105")
     def read_text(self, name: str, path: Path) -> str | None:
         try:
-            raw = path.read_bytes()
+            raw = self.read[path] = path.read_bytes()
         except FileNotFoundError:
             self.add(
                 "CB103", name, "the file is missing", expected=f"{name} in {display(self.folder)}"
@@ -100,8 +130,8 @@ class Checker:
         if text is None:
             return None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)  # safe: tags such as !!python/object are refused
+            # safe: tags such as !!python/object are refused
+            root, data = parse_yaml(text)
         except RecursionError:  # PyYAML composes nested values recursively
             self.add(
                 "CB106",
@@ -260,3 +290,29 @@ class Checker:
         order = {self.names.get(n, n): i for i, n in enumerate(files)}
         unique = list({str(p): p for p in self.problems}.values())
         return sorted(unique, key=lambda p: (order.get(p.file, -1), p.line or 0, p.row or 0))
+
+
+# ---------------------------------------------------------------------------------------------
+# The same result again while the files are unchanged
+_MEMO: dict[Hashable, tuple[Checker, Any]] = {}
+
+
+def memo(key: Hashable, load: Callable[[], tuple[T | None, Checker]]) -> tuple[T | None, Checker]:
+    """``load()`` (the result, None when there are problems, and its checker), or the result
+    of an earlier call with the same ``key`` while every file that call read or looked up is
+    unchanged (``Checker.unchanged``: the bytes are compared, not dates). Only complete results
+    are kept; the checks run again for anything with problems. Results are frozen, so callers
+    may share them.
+
+    A notebook that shows thirteen vignettes, or a report that labels answers by the bundled
+    cases three times, then reads and validates each file once per kernel, not every time.
+    """
+    kept = _MEMO.get(key)
+    if kept is not None and kept[0].unchanged():
+        return kept[1], kept[0]
+    result, checker = load()
+    if result is not None:
+        _MEMO[key] = (checker, result)
+    else:
+        _MEMO.pop(key, None)
+    return result, checker

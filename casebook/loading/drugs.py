@@ -52,7 +52,7 @@ class DrugRow:
 def read_drugs(ck: Checker) -> list[DrugRow] | None:
     """The rows of drugs.csv; [] when the case has no drugs.csv; None when it cannot be read."""
     path = ck.folder / _FILE
-    if not path.exists():
+    if not ck.exists(path):
         return []
     ck.names[_FILE] = _FILE
     text = ck.read_text(_FILE, path)

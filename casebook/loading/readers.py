@@ -1,8 +1,9 @@
 """Reading data files: the JSON Schemas, parsed YAML that knows every value's line, and small
 helpers that name a place (``dotted``) or a value (``short``) in a problem.
 
-YAML is read only through ``yaml.safe_load`` (a tag such as ``!!python/...`` is a problem, never
-executed). ``jsonschema`` is imported on first use, without its slow optional format checker.
+YAML is read only with PyYAML's safe loader (a tag such as ``!!python/...`` is a problem, never
+executed), parsed once into nodes that keep every value's line and built from those nodes
+(``parse_yaml``). ``jsonschema`` is imported on first use, without its optional format checkers.
 """
 
 from __future__ import annotations
@@ -25,36 +26,84 @@ if TYPE_CHECKING:  # imported lazily at run time, see _import_jsonschema
 
     from casebook.loading.checker import Checker
 
-__all__ = ["YamlDoc", "csv_records", "deepest_line", "dotted", "range_text", "short", "validator"]
+__all__ = [
+    "YamlDoc",
+    "csv_records",
+    "deepest_line",
+    "dotted",
+    "parse_yaml",
+    "range_text",
+    "short",
+    "validator",
+]
+
+# The optional modules jsonschema's format checkers import when they are installed (all inside
+# ``try: ... except ImportError`` in jsonschema/_format.py).
+FORMAT_MODULES = (
+    "fqdn",
+    "idna",
+    "isoduration",
+    "jsonpointer",
+    "rfc3339_validator",
+    "rfc3986_validator",
+    "rfc3987",
+    "rfc3987_syntax",
+    "uri_template",
+    "webcolors",
+)
 
 
 def _import_jsonschema() -> ModuleType:
-    """Import jsonschema without its optional ``rfc3987_syntax`` format checker.
+    """Import jsonschema without the optional modules of its format checkers.
 
-    That module builds a parser grammar when imported, which costs about a second in every
-    kernel that loads a case; the casebook's schemas use no ``format`` keyword, so the checker
-    is never needed. The block lasts only for this import and only when nothing imported
-    ``rfc3987_syntax`` before (then jsonschema is loaded as usual).
+    ``rfc3987_syntax`` builds a parser grammar when imported (about a second in every kernel
+    that loads a case) and the others (``isoduration`` with ``arrow``, ``webcolors``, ``idna``,
+    ...) cost about 45 ms more; the casebook's schemas use no ``format`` keyword, so no format
+    checker is ever needed. The block lasts only for this import and only for modules nothing
+    imported before; when jsonschema is already imported it is used as it is. (Afterwards
+    ``jsonschema.FormatChecker()`` in the same process lacks the formats whose module was
+    blocked; validation itself never uses it.)
     """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+    if "jsonschema" in sys.modules:
         import jsonschema
 
         return jsonschema
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    blocked = [name for name in FORMAT_MODULES if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import -> ImportError
     try:
         import jsonschema
     finally:
-        del sys.modules["rfc3987_syntax"]
+        for name in blocked:
+            del sys.modules[name]
     return jsonschema
 
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    """The validator of ``casebook/schema/<name>.schema.json``, built once per process. The
+    schemas are package data: ``tests/test_loading.py`` checks each against the 2020-12
+    metaschema, so it is not checked again in every kernel (about 35 ms)."""
     validator_class = _import_jsonschema().Draft202012Validator
     text = (resources.files("casebook") / "schema" / f"{name}.schema.json").read_text("utf-8")
-    schema = json.loads(text)
-    validator_class.check_schema(schema)
-    return validator_class(schema)
+    return validator_class(json.loads(text))
+
+
+def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (every value's line) and the data of YAML ``text``, parsed once with
+    PyYAML's pure-Python ``SafeLoader`` and built from the nodes: the same values, lines and
+    errors as ``yaml.compose`` followed by ``yaml.safe_load`` (two parses), in half the time.
+
+    libyaml's ``CSafeLoader`` would be 20 times faster (about 30 ms per case), but it reads some
+    invalid YAML without an error (``a: |#``) and some odd YAML differently (a lone ``!``), so
+    the strict reading of case files stays with the pure parser.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
 
 
 def dotted(path: Iterable[Any]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.loading import paths
-from casebook.loading.checker import Checker
+from casebook.loading.checker import Checker, memo
 from casebook.loading.paths import display
 from casebook.loading.problems import RiskDataError, rule
 from casebook.loading.readers import YamlDoc
@@ -50,14 +50,21 @@ def load_risk_factors(path: str | os.PathLike[str] | None = None) -> tuple[RiskF
     figures: ``RISK_RULES``).
     """
     file = Path(path) if path is not None else paths.data_dir() / RISK_FILE
+    figures, ck = memo(("risk_factors", file, file.resolve()), lambda: _read_figures(file))
+    if figures is None:
+        raise RiskDataError(display(file), ck.sorted_problems((file.name, "references.yaml")))
+    return figures
+
+
+def _read_figures(file: Path) -> tuple[tuple[RiskFigure, ...] | None, Checker]:
+    """The figures of ``file`` (None when there is any problem) and the checker."""
     ck = Checker(file.parent)
     doc = ck.load_yaml(file.name, file, "risk_factors")
     refs = ck.references()
     if doc is not None and ck.schema_ok.get(file.name):
         _check_figures(ck, doc, refs)
-    problems = ck.sorted_problems((file.name, "references.yaml"))
-    if problems or doc is None or refs is None:
-        raise RiskDataError(display(file), problems)
+    if ck.problems or doc is None or refs is None:
+        return None, ck
     return tuple(
         RiskFigure(
             **{field: entry[field] for field in _FIELDS},
@@ -65,4 +72,4 @@ def load_risk_factors(path: str | os.PathLike[str] | None = None) -> tuple[RiskF
             note=entry.get("note", ""),
         )
         for entry in doc.data["figures"]
-    )
+    ), ck

@@ -12,7 +12,7 @@ from typing import Any
 
 from casebook.grading import grade_crs, grade_icans
 from casebook.loading import paths
-from casebook.loading.checker import Checker
+from casebook.loading.checker import Checker, memo
 from casebook.loading.paths import display
 from casebook.loading.problems import VignetteDataError, rule
 from casebook.loading.readers import YamlDoc
@@ -68,14 +68,21 @@ def load_vignettes(path: str | os.PathLike[str] | None = None) -> tuple[Vignette
     and the rule code (CB1xx for the file, CB6xx for the vignettes: ``VIGNETTE_RULES``).
     """
     file = Path(path) if path is not None else paths.data_dir() / VIGNETTE_FILE
+    vignettes, ck = memo(("vignettes", file, file.resolve()), lambda: _read_vignettes(file))
+    if vignettes is None:
+        raise VignetteDataError(display(file), ck.sorted_problems((file.name, "references.yaml")))
+    return vignettes
+
+
+def _read_vignettes(file: Path) -> tuple[tuple[Vignette, ...] | None, Checker]:
+    """The vignettes of ``file`` (None when there is any problem) and the checker."""
     ck = Checker(file.parent)
     doc = ck.load_yaml(file.name, file, "vignettes")
     refs = ck.references()
     if doc is not None and ck.schema_ok.get(file.name):
         _check_vignettes(ck, doc, refs)
-    problems = ck.sorted_problems((file.name, "references.yaml"))
-    if problems or doc is None or refs is None:
-        raise VignetteDataError(display(file), problems)
+    if ck.problems or doc is None or refs is None:
+        return None, ck
     return tuple(
         Vignette(
             id=v["id"],
@@ -89,4 +96,4 @@ def load_vignettes(path: str | os.PathLike[str] | None = None) -> tuple[Vignette
             line=doc.line(["vignettes", i]),
         )
         for i, v in enumerate(doc.data["vignettes"])
-    )
+    ), ck
