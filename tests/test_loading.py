@@ -206,7 +206,9 @@ def test_engine_refusing_a_day_is_a_problem_naming_the_day(monkeypatch, tmp_path
 
     real = day_view.grade_icans
     monkeypatch.setattr(day_view, "grade_icans", refuse)
-    err = _error(VALID)
+    # A fresh copy: the loader remembers a case whose files are unchanged (checker.memo), so the
+    # bundled fixture, loaded by an earlier test, would not be graded again.
+    err = _error(_copy_valid(tmp_path))
     assert [p.code for p in err.problems] == ["CB508"]
     problem = err.problems[0]
     assert problem.value == 2

@@ -553,3 +553,10 @@ def option_feedback(area: Any, label: str) -> Any:
     return area.locator(".casebook-decision-feedback li").filter(
         has=area.page.get_by_text(label, exact=True)
     )
+
+
+def records(lab: Lab) -> list[dict]:
+    """The response lines the lab's learners have recorded so far (none: [])."""
+    if not lab.responses.exists():
+        return []
+    return [json.loads(line) for line in lab.responses.read_text().splitlines() if line]

@@ -36,22 +36,6 @@ def own_lab(tmp_path: Path, chromium: Path) -> Iterator[labkit.Lab]:
         server.stop()
 
 
-@pytest.fixture
-def wide(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(30_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def records(lab: labkit.Lab) -> list[dict]:
-    if not lab.responses.exists():
-        return []
-    return [json.loads(line) for line in lab.responses.read_text().splitlines() if line]
-
-
 def secrets() -> list[str]:
     """Pieces of the reference: each ICE item's reason and each option's rationale, escaped as
     in the feedback (the first 30 characters, where they are plain ASCII, so that they read the
@@ -134,7 +118,7 @@ def test_assessment_mode_page_holds_no_reference(wide, own_lab, shot):
     assert "Feedback is withheld" in seen  # the frames were captured
     for secret in secrets():
         assert secret not in seen, secret
-    lines = records(own_lab)
+    lines = labkit.records(own_lab)
     assert [(r["exercise"], r["mode"], r["attempt"]) for r in lines] == [
         ("ice", "assessment", 1),
         ("decision", "assessment", 1),

@@ -9,7 +9,6 @@ so that what one test answers never releases what another test checks.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,22 +41,6 @@ def lab_without_id(tmp_path: Path, chromium: Path) -> Iterator[labkit.Lab]:
 def own_lab(tmp_path: Path, chromium: Path) -> Iterator[labkit.Lab]:
     """A JupyterLab with its own empty response file and CASEBOOK_LEARNER=path-test."""
     yield from _lab(tmp_path, "path-test")
-
-
-@pytest.fixture
-def wide(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=WIDE)
-    context.set_default_timeout(30_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def records(lab: labkit.Lab) -> list[dict]:
-    if not lab.responses.exists():
-        return []
-    return [json.loads(line) for line in lab.responses.read_text().splitlines() if line]
 
 
 def decision(page: Any, title: str) -> Any:
@@ -162,7 +145,7 @@ def test_one_id_across_all_notebooks(wide: Any, lab_without_id: labkit.Lab, shot
     labkit.run_notebook(wide, lab, "notebooks/04_comparison_and_risk.ipynb")
     expect(wide.locator(".casebook-learner-input")).to_have_count(0)
 
-    lines = records(lab)
+    lines = labkit.records(lab)
     assert len(lines) == 3
     assert {line["learner"] for line in lines} == {"res-42"}
     assert {line["case"] for line in lines} == {"case1", "case2"}
@@ -176,13 +159,13 @@ def test_exercise_without_id_asks_for_it(wide: Any, lab_without_id: labkit.Lab, 
     expect(form.locator(".casebook-learner-input input")).to_be_visible()
     option(first, "baseline_ice").check()
     assert "learner id" in submit(first)
-    assert records(lab) == []
+    assert labkit.records(lab) == []
     form.locator(".casebook-learner-input input").fill("res-7")
     form.locator("button.casebook-learner-save").click()
     expect(first.locator(".casebook-learner-input")).to_have_count(0)
     submit(first)
     labkit.wait_saved(first)
-    assert [line["learner"] for line in records(lab)] == ["res-7"]
+    assert [line["learner"] for line in labkit.records(lab)] == ["res-7"]
     shot(first, "path-exercise-asks-for-id")
 
 
@@ -258,12 +241,12 @@ def test_exclusive_options_and_empty_submit_refused(
     verdict = submit(tremor)
     assert "Continue blinatumomab at the current dose" in verdict
     assert "Interrupt (hold) blinatumomab" in verdict
-    assert records(own_lab) == []
+    assert labkit.records(own_lab) == []
     shot(tremor.locator(".casebook-decision-submit"), "path-exclusive-refused")
     option(tremor, "hold_blinatumomab").uncheck()
     submit(tremor)
     labkit.wait_saved(tremor)  # the verdict comes at once; Saved once the kernel recorded it
-    assert len(records(own_lab)) == 1
+    assert len(labkit.records(own_lab)) == 1
 
 
 def test_verdict_in_view_after_submit_and_check(wide: Any, own_lab: labkit.Lab, shot: Any) -> None:
