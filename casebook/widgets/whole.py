@@ -2,7 +2,9 @@
 
 After Run All nothing of the course beyond the day being stepped through is on the page: this
 widget is a button, "Show the whole course (figure and table)", and only its click builds the
-figure (``casebook.plots.plot_course(case)`` in a ``FigureWidget``) and the daily table
+figure (``casebook.plots.course.course_figure(case)`` in the course view's
+``casebook.widgets.figure.CourseFigure``: as wide as the output, with plotly.js sent once per
+page rather than inside each figure's state) and the daily table
 (``casebook.plots.course_table(case)``, every column). A line beside the button says that it
 shows every day, including what the team did, so it belongs after the exercises.
 
@@ -16,11 +18,12 @@ Class names (``_dom_classes``), for browser tests:
 from __future__ import annotations
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
 from casebook.model import Case
-from casebook.plots import course_table, plot_course
+from casebook.plots import course_table
+from casebook.plots.course import course_figure
 from casebook.widgets.common import Shown, auto, guarded
+from casebook.widgets.figure import CourseFigure
 
 __all__ = ["whole_course"]
 
@@ -43,7 +46,12 @@ def whole_course(case: Case) -> w.VBox:
     error = w.HTML()
 
     def on_show(_button: w.Button) -> None:
-        figure = go.FigureWidget(plot_course(case).update_layout(autosize=True, width=None))
+        whole = course_figure(case)
+        whole["layout"].pop("width", None)  # as wide as the output (casebook/widgets/figure.js)
+        whole["layout"]["autosize"] = True
+        figure = CourseFigure(
+            figure=whole, shown_to=case.day_numbers[-1], layout=w.Layout(width="100%")
+        )
         table = w.HTML(
             '<div class="casebook-box" style="overflow-x: auto; color: #111827; '
             f'background: #ffffff;">{course_table(case).to_html()}</div>'

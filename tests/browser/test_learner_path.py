@@ -204,6 +204,11 @@ def test_case1_day5_answer_hidden_until_submitted(
     whole = wide.locator(".casebook-whole-course")
     whole.locator("button.casebook-whole-course-show").click()
     expect(whole.locator(".js-plotly-plot")).to_have_count(1)
+    # The chart is drawn to the last day, as wide as the output (not plotly's 700 px default).
+    expect(whole.locator('.casebook-figure[data-shown-to="10"]')).to_have_count(1)
+    chart = whole.locator(".js-plotly-plot .main-svg").first.bounding_box()
+    area = whole.locator(".casebook-whole-course-area").bounding_box()
+    assert chart["width"] >= area["width"] - 40, (chart, area)
     expect(whole.locator(".casebook-whole-course-area")).to_contain_text("days 0-10")
     shot(whole, "path-case1-whole-course")
 

@@ -19,6 +19,7 @@ from casebook.widgets import (
     vignette_exercise,
     whole_course,
 )
+from casebook.widgets.figure import CourseFigure
 from casebook.widgets.keys import KEYS_STAY_CLASS, KeyGuard
 
 FRIENDLY = re.compile(r"^Run this cell, or Run > Run All Cells, (to|then) .+\.$")
@@ -220,7 +221,15 @@ def test_whole_course_only_on_request(case2):
     assert "discontinued" not in state_text(box)
     find(box, "casebook-whole-course-show").click()
     assert len(area.children) == 2
-    assert "days 0-12" in text_of(area.children[1].value)
+    figure, table = area.children
+    assert isinstance(figure, CourseFigure)  # plotly.js once per page, not in the state
+    assert figure.shown_to == 12
+    days = {
+        x for trace in figure.figure["data"] for x in trace.get("x") or [] if isinstance(x, int)
+    }
+    assert max(days) == 12
+    assert "width" not in figure.figure["layout"]
+    assert "days 0-12" in text_of(table.value)
 
 
 # -- before Run All, and keys -----------------------------------------------------------------
