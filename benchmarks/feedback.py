@@ -156,17 +156,13 @@ def measure(n: int = 40, gap_ms: int = 300, warmup: int = 3) -> dict[str, Any]:
             with sync_playwright() as playwright:
                 browser = labkit.launch_browser(playwright)
                 version = browser.version
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                context.set_default_timeout(30_000)
                 try:
-                    page = context.new_page()
-                    labkit.run_notebook(page, lab, "bench.ipynb")
-                    _prepare(page, labkit)
-                    rounds(page)
-                    recorded = len(lab.responses.read_text().splitlines())
+                    with labkit.fresh_page(browser, lab, viewport=labkit.WIDE) as page:
+                        labkit.run_notebook(page, lab, "bench.ipynb")
+                        _prepare(page, labkit)
+                        rounds(page)
+                        recorded = len(lab.responses.read_text().splitlines())
                 finally:
-                    context.close()
-                    lab.shutdown_kernels()
                     browser.close()
         finally:
             lab.stop()

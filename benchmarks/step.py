@@ -223,29 +223,28 @@ def measure(rounds: int = 3, gap_ms: int = 250, screenshot: Path | None = None) 
             with sync_playwright() as playwright:
                 browser = labkit.launch_browser(playwright)
                 version = browser.version
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                context.set_default_timeout(60_000)
                 try:
-                    page = context.new_page()
-                    labkit.run_notebook(page, lab, "step.ipynb")
-                    page.wait_for_function(
-                        "() => document.querySelector('.casebook-figure[data-shown-to=\"0\"]')"
-                        " && document.querySelector('.bench-base .js-plotly-plot')"
-                    )
-                    page.evaluate(SETUP_JS)
-                    for round_no in range(rounds + 1):
-                        for action, day in steps:
-                            for kind in ("course", "baseline"):
-                                result = _step(page, kind, action, day)
-                                if round_no > 0:
-                                    samples[kind].append(result)
-                                page.wait_for_timeout(gap_ms)
-                    longtasks = page.evaluate(LONGTASKS_JS)
-                    if screenshot is not None:
-                        screenshot.parent.mkdir(parents=True, exist_ok=True)
-                        page.locator(".casebook-course-view").screenshot(path=str(screenshot))
+                    with labkit.fresh_page(
+                        browser, lab, viewport=labkit.WIDE, timeout_ms=60_000
+                    ) as page:
+                        labkit.run_notebook(page, lab, "step.ipynb")
+                        page.wait_for_function(
+                            "() => document.querySelector('.casebook-figure[data-shown-to=\"0\"]')"
+                            " && document.querySelector('.bench-base .js-plotly-plot')"
+                        )
+                        page.evaluate(SETUP_JS)
+                        for round_no in range(rounds + 1):
+                            for action, day in steps:
+                                for kind in ("course", "baseline"):
+                                    result = _step(page, kind, action, day)
+                                    if round_no > 0:
+                                        samples[kind].append(result)
+                                    page.wait_for_timeout(gap_ms)
+                        longtasks = page.evaluate(LONGTASKS_JS)
+                        if screenshot is not None:
+                            screenshot.parent.mkdir(parents=True, exist_ok=True)
+                            page.locator(".casebook-course-view").screenshot(path=str(screenshot))
                 finally:
-                    context.close()
                     browser.close()
         finally:
             lab.stop()

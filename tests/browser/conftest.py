@@ -63,12 +63,8 @@ def page(browser: Any, lab: labkit.Lab) -> Iterator[Any]:
 @pytest.fixture
 def wide(browser: Any) -> Iterator[Any]:
     """A fresh page (own context) at 1400x900, the size the resident's checks are made at."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(30_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with labkit.fresh_page(browser, viewport=labkit.WIDE) as tab:
+        yield tab
 
 
 @pytest.fixture

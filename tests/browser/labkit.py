@@ -468,16 +468,28 @@ def tab_to(page: Any, selector: str, *, limit: int = 40) -> None:
     raise AssertionError(f"{limit} Tabs did not reach {selector}; focus is on {focused}")
 
 
+# The window the resident's checks are made at (the developers' guide: 1400x900).
+WIDE = {"width": 1400, "height": 900}
+
+
 @contextmanager
-def fresh_page(browser: Any, lab: Lab) -> Iterator[Any]:
-    """A page in its own browser context at laptop size; its kernels shut down afterwards."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(30_000)
+def fresh_page(
+    browser: Any,
+    lab: Lab | None = None,
+    *,
+    viewport: dict[str, int] | None = None,
+    timeout_ms: int = 30_000,
+) -> Iterator[Any]:
+    """A page in its own browser context (laptop size, 1280x900, unless ``viewport``); the
+    lab's kernels, if a lab is given, are shut down afterwards."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    context.set_default_timeout(timeout_ms)
     try:
         yield context.new_page()
     finally:
         context.close()
-        lab.shutdown_kernels()
+        if lab is not None:
+            lab.shutdown_kernels()
 
 
 _COURSE_SETTLED_JS = """

@@ -38,18 +38,12 @@ def view(browser: Any, lab: labkit.Lab) -> Iterator[Any]:
         lab.root / "generated" / "course_steps.ipynb",
         [f"import casebook\ncase = casebook.load_case({CASE!r})", "casebook.course_view(case)"],
     )
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(30_000)
-    try:
-        page = context.new_page()
+    with labkit.fresh_page(browser, lab, viewport=labkit.WIDE) as page:
         labkit.run_notebook(page, lab, "generated/course_steps.ipynb")
         view = page.locator(".casebook-course-view")
         # The chart element the figure widget made: every step must redraw this one.
         view.locator(".casebook-figure-chart").evaluate("c => { c.dataset.testMark = 'first'; }")
         yield view
-    finally:
-        context.close()
-        lab.shutdown_kernels()
 
 
 def shows(view: Any, day: int) -> None:

@@ -19,7 +19,6 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1400, "height": 900}
 FRIENDLY = "Run this cell, or Run > Run All Cells"
 
 
@@ -293,7 +292,7 @@ def test_calculator_result_beside_its_inputs(wide: Any, own_lab: labkit.Lab, sho
     ):
         a, b = inputs.bounding_box(), result.bounding_box()
         span = max(a["y"] + a["height"], b["y"] + b["height"]) - min(a["y"], b["y"])
-        assert span <= WIDE["height"] - 60, span
+        assert span <= labkit.WIDE["height"] - 60, span
     attention.scroll_into_view_if_needed()
     shot(wide, "path-calculator")
 
